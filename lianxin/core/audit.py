@@ -1,0 +1,33 @@
+"""Writing the audit log. Every service calls ``audit_record`` inside its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from lianxin.core.middleware import current_ip
+from lianxin.core.models import AuditLog, AuditOutcome
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    outcome: str = AuditOutcome.SUCCESS,
+    detail: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditLog:
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditLog.objects.create(
+        actor=actor if is_user else None,
+        actor_label=actor_label or (actor.get_username() if is_user else ""),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        outcome=outcome,
+        ip=current_ip.get(),
+        detail=detail or {},
+    )

@@ -1,0 +1,82 @@
+"""Roles and what each may do. A role is granted on an org node and covers its subtree.
+
+Capabilities are the one permission vocabulary: rules predicates, selectors and templates
+ask "may this user do <capability> on this node?". Later apps add their capabilities here.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_LEADER = "district_leader", _("District leader")
+    SUBDISTRICT_LEADER = "subdistrict_leader", _("Subdistrict leader")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("Subdistrict staff")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    PARTY_REP = "party_rep", _("Party representative")
+    PARTY_MEMBER = "party_member", _("Party member")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    RESIDENT = "resident", _("Resident")
+    UNIT_LIAISON = "unit_liaison", _("Unit liaison")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    INSPECTOR = "inspector", _("Inspector")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class Cap:
+    """Capability names."""
+
+    WORKBENCH = "workbench"  # may open the staff workbench
+    ORGS_VIEW = "orgs.view"
+    ORGS_MANAGE = "orgs.manage"
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_MANAGE = "people.manage"
+    PEOPLE_REVEAL = "people.reveal"  # see full phone and ID numbers (each reveal is audited)
+    PEOPLE_IMPORT = "people.import"
+    PEOPLE_EXPORT = "people.export"
+    AUDIT_VIEW = "audit.view"
+
+
+_LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT}
+_STAFF = {
+    Cap.WORKBENCH,
+    Cap.ORGS_VIEW,
+    Cap.ORGS_MANAGE,
+    Cap.PEOPLE_VIEW,
+    Cap.PEOPLE_MANAGE,
+    Cap.PEOPLE_REVEAL,
+    Cap.PEOPLE_IMPORT,
+    Cap.PEOPLE_EXPORT,
+}
+_FRONTLINE = {
+    Cap.WORKBENCH,
+    Cap.ORGS_VIEW,
+    Cap.PEOPLE_VIEW,
+    Cap.PEOPLE_MANAGE,
+    Cap.PEOPLE_REVEAL,
+    Cap.PEOPLE_IMPORT,
+    Cap.PEOPLE_EXPORT,
+}
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.DISTRICT_LEADER: frozenset(_LEADER),
+    Role.SUBDISTRICT_LEADER: frozenset(_LEADER),
+    Role.SUBDISTRICT_STAFF: frozenset(_STAFF),
+    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE),
+    Role.GRID_WORKER: frozenset(_FRONTLINE - {Cap.PEOPLE_IMPORT}),
+    Role.PARTY_REP: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW}),
+    Role.PARTY_MEMBER: frozenset({Cap.ORGS_VIEW}),
+    Role.VOLUNTEER: frozenset({Cap.ORGS_VIEW}),
+    Role.RESIDENT: frozenset(),
+    Role.UNIT_LIAISON: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}),
+    Role.SOCIAL_WORKER: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}),
+    Role.INSPECTOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW}),
+    Role.AUDITOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.AUDIT_VIEW}),
+}
+
+
+def roles_with(capability: str) -> set[str]:
+    return {role for role, caps in CAPABILITIES.items() if capability in caps}

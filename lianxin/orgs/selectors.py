@@ -1,0 +1,74 @@
+"""Reads of the org tree, always scoped to the acting user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from lianxin.core import scope
+from lianxin.core.roles import Cap
+from lianxin.core.tree import ancestor_paths, subtree_q
+from lianxin.orgs.models import CommitteeMembership, OrgNode, Position
+
+
+def node_list(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> QuerySet[OrgNode]:
+    """Every node the actor may see for ``capability``, in tree order."""
+    return OrgNode.objects.filter(scope.scope_q(actor, capability)).order_by("path")
+
+
+def node_get(*, actor: Any, pk: int | str, capability: str = Cap.ORGS_VIEW) -> OrgNode:
+    """One node in the actor's scope, else 404."""
+    try:
+        return node_list(actor=actor, capability=capability).get(pk=pk)
+    except (OrgNode.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def subtree(*, node: OrgNode, kinds: list[str] | None = None) -> QuerySet[OrgNode]:
+    """``node`` and everything below it: one indexed range query."""
+    qs = OrgNode.objects.filter(subtree_q(node.path))
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.order_by("path")
+
+
+def children(*, node: OrgNode) -> QuerySet[OrgNode]:
+    return subtree(node=node).filter(depth=node.depth + 1)
+
+
+def ancestors(*, node: OrgNode) -> QuerySet[OrgNode]:
+    """Root first, excluding ``node`` itself."""
+    return OrgNode.objects.filter(path__in=ancestor_paths(node.path)[:-1]).order_by("path")
+
+
+def nearest_ancestor(*, node: OrgNode, kinds: set[str]) -> OrgNode | None:
+    """The closest node of one of ``kinds`` at or above ``node``."""
+    found = (
+        OrgNode.objects.filter(path__in=ancestor_paths(node.path), kind__in=kinds).order_by("-depth").first()
+    )
+    return found
+
+
+def committee_members(*, committee: OrgNode) -> QuerySet[CommitteeMembership]:
+    return (
+        CommitteeMembership.objects.filter(committee=committee, left_on__isnull=True)
+        .select_related("member")
+        .order_by("category", "member__name")
+    )
+
+
+def current_positions(*, node: OrgNode) -> QuerySet[Position]:
+    return (
+        Position.objects.filter(node=node, ended_on__isnull=True)
+        .select_related("person")
+        .order_by("title", "started_on")
+    )
+
+
+def scope_roots(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> list[OrgNode]:
+    """The top nodes of the actor's subtrees (roots of the scope picker)."""
+    if scope.is_superuser(actor):
+        return list(OrgNode.get_root_nodes())
+    return list(OrgNode.objects.filter(path__in=scope.scope_paths(actor, capability)).order_by("path"))

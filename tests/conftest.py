@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from lianxin.orgs.models import OrgNode
+from tests.factories import node
+
+
+@dataclass
+class Tree:
+    district: OrgNode
+    east: OrgNode  # 城东路街道
+    east_committee: OrgNode  # 大工委
+    residents_committee: OrgNode  # 居民党委
+    community: OrgNode  # 东一社区
+    community_committee: OrgNode
+    grid: OrgNode
+    building: OrgNode
+    unit: OrgNode
+    other_community: OrgNode  # 东二社区, same subdistrict
+    other_grid: OrgNode
+    west: OrgNode  # 十八里河街道
+    village: OrgNode
+    village_grid: OrgNode
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    district = node(None, "district", "管城回族区")
+    east = node(district, "subdistrict", "城东路街道")
+    east_committee = node(east, "working_committee", "城东路街道大工委")
+    residents = node(east_committee, "party_committee", "居民党委")
+    community = node(residents, "community", "东一社区")
+    community_committee = node(community, "community_committee", "东一社区大党委")
+    grid = node(community, "grid", "东一第一网格")
+    building = node(grid, "building", "1号楼", address="东一路1号", latitude="34.75", longitude="113.70")
+    unit = node(community, "unit", "东一物业", unit_type="property_company")
+    other = node(residents, "community", "东二社区")
+    other_grid = node(other, "grid", "东二第一网格")
+    west = node(district, "subdistrict", "十八里河街道")
+    village = node(west, "village", "河西村")
+    village_grid = node(village, "grid", "河西第一网格")
+    return Tree(
+        district=OrgNode.objects.get(pk=district.pk),
+        east=OrgNode.objects.get(pk=east.pk),
+        east_committee=OrgNode.objects.get(pk=east_committee.pk),
+        residents_committee=OrgNode.objects.get(pk=residents.pk),
+        community=OrgNode.objects.get(pk=community.pk),
+        community_committee=community_committee,
+        grid=OrgNode.objects.get(pk=grid.pk),
+        building=building,
+        unit=unit,
+        other_community=OrgNode.objects.get(pk=other.pk),
+        other_grid=other_grid,
+        west=OrgNode.objects.get(pk=west.pk),
+        village=OrgNode.objects.get(pk=village.pk),
+        village_grid=village_grid,
+    )
