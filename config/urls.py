@@ -4,4 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("workbench/orgs/", include("lianxin.orgs.urls")),
+    path("workbench/people/", include("lianxin.people.urls")),
+    path("", include("lianxin.core.urls")),
 ]

@@ -2,6 +2,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from lianxin.core import nav, scope
+from lianxin.core.roles import Cap
+
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    """Navigation for whichever shell the page uses; computed lazily by the templates."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    return {
+        "resident_tabs": lambda: nav.resident_tabs(user, current),
+        "workbench_sections": lambda: nav.workbench_sections(user, current),
+        "can_use_workbench": lambda: scope.has_capability(user, Cap.WORKBENCH),
+    }

@@ -130,7 +130,10 @@ class CommitteeMembership(BaseModel):
         verbose_name=_("community big party committee"),
     )
     member = models.ForeignKey(
-        OrgNode, on_delete=models.CASCADE, related_name="committee_links", verbose_name=_("member organisation")
+        OrgNode,
+        on_delete=models.CASCADE,
+        related_name="committee_links",
+        verbose_name=_("member organisation"),
     )
     category = models.CharField(_("category"), max_length=32, choices=MemberCategory.choices)
     joined_on = models.DateField(_("joined on"))
@@ -171,7 +174,9 @@ class PositionTitle(models.TextChoices):
 class Position(BaseModel):
     """Who holds which post in which node, from when to when."""
 
-    node = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="positions", verbose_name=_("node"))
+    node = models.ForeignKey(
+        OrgNode, on_delete=models.CASCADE, related_name="positions", verbose_name=_("node")
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="positions", verbose_name=_("person")
     )

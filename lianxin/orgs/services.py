@@ -85,7 +85,12 @@ def org_node_create(
     if not name:
         raise ValidationError({"name": _("Enter a name.")})
     _validate_node_fields(
-        kind=kind, parent=parent, unit_type=unit_type, boundary=boundary, latitude=latitude, longitude=longitude
+        kind=kind,
+        parent=parent,
+        unit_type=unit_type,
+        boundary=boundary,
+        latitude=latitude,
+        longitude=longitude,
     )
     if OrgNode.objects.filter(code=code).exists():
         raise ValidationError({"code": _("This code is already used by another node.")})
@@ -110,7 +115,16 @@ def org_node_create(
     return node
 
 
-EDITABLE_NODE_FIELDS = ("name", "address", "latitude", "longitude", "boundary", "phone", "unit_type", "is_active")
+EDITABLE_NODE_FIELDS = (
+    "name",
+    "address",
+    "latitude",
+    "longitude",
+    "boundary",
+    "phone",
+    "unit_type",
+    "is_active",
+)
 
 
 def org_node_update(*, actor: Any, node: OrgNode, **changes: Any) -> OrgNode:
@@ -155,7 +169,9 @@ def committee_member_add(
     if member.pk == committee.pk:
         raise ValidationError({"member": _("A committee cannot be its own member.")})
     with transaction.atomic():
-        if CommitteeMembership.objects.filter(committee=committee, member=member, left_on__isnull=True).exists():
+        if CommitteeMembership.objects.filter(
+            committee=committee, member=member, left_on__isnull=True
+        ).exists():
             raise ValidationError({"member": _("This organisation is already a member.")})
         link = CommitteeMembership.objects.create(
             committee=committee,

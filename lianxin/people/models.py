@@ -111,7 +111,8 @@ class Person(BaseModel):
                 fields=["id_number_hash"], condition=~Q(id_number_hash=""), name="person_unique_id_number"
             ),
             models.CheckConstraint(
-                condition=Q(is_party_member=True) | Q(party_branch__isnull=True, party_joined_on__isnull=True),
+                condition=Q(is_party_member=True)
+                | Q(party_branch__isnull=True, party_joined_on__isnull=True),
                 name="person_branch_needs_member",
             ),
             models.CheckConstraint(

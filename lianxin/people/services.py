@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -25,7 +25,9 @@ from lianxin.people.validation import PersonInput, name_initials, person_input_e
 PII_FIELDS = ("phone", "id_number")
 
 
-def home_links(node: OrgNode, known: Mapping[str, OrgNode] | None = None) -> tuple[OrgNode | None, OrgNode | None]:
+def home_links(
+    node: OrgNode, known: Mapping[str, OrgNode] | None = None
+) -> tuple[OrgNode | None, OrgNode | None]:
     """(grid, building) implied by the registration node: the building itself, the grid above."""
     building = node if node.kind == NodeKind.BUILDING else None
     paths = ancestor_paths(node.path)
@@ -41,7 +43,7 @@ def home_links(node: OrgNode, known: Mapping[str, OrgNode] | None = None) -> tup
 def build_person(data: PersonInput, known: Mapping[str, OrgNode] | None = None) -> Person:
     """An unsaved Person from valid input, with hashes, initials and home links filled in."""
     grid, building = home_links(data.node, known)
-    person = Person(**asdict(data) | {"node": data.node, "party_branch": data.party_branch, "employer": data.employer})
+    person = Person(**{field.name: getattr(data, field.name) for field in fields(data)})
     person.grid, person.building = grid, building
     person.name_pinyin = name_initials(data.name)
     person.phone_hash = keyed_hash(data.phone)

@@ -24,7 +24,11 @@ def test_subtree_filtered_by_kind(tree):
 
 
 def test_children_and_ancestors(tree):
-    assert [n.name for n in selectors.children(node=tree.community)] == ["东一社区大党委", "东一第一网格", "东一物业"]
+    assert [n.name for n in selectors.children(node=tree.community)] == [
+        "东一社区大党委",
+        "东一第一网格",
+        "东一物业",
+    ]
     assert [n.name for n in selectors.ancestors(node=tree.building)] == [
         "管城回族区",
         "城东路街道",

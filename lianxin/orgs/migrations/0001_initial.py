@@ -6,73 +6,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OrgNode',
+            name="OrgNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('district', 'District'), ('subdistrict', 'Subdistrict'), ('working_committee', 'Big working committee'), ('party_committee', 'Party committee'), ('general_branch', 'General party branch'), ('party_branch', 'Party branch'), ('party_group', 'Party group'), ('community', 'Community'), ('community_committee', 'Community big party committee'), ('village', 'Village'), ('grid', 'Grid'), ('building', 'Building'), ('unit', 'Unit')], db_index=True, max_length=32, verbose_name='kind')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='code')),
-                ('unit_type', models.CharField(blank=True, choices=[('public_unit', 'Public unit'), ('new_org', "'Two new' organisation"), ('enterprise', 'Enterprise'), ('property_company', 'Property company'), ('social_work_org', 'Social-work organisation')], max_length=32, verbose_name='unit type')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON polygon)')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='office phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "District"),
+                            ("subdistrict", "Subdistrict"),
+                            ("working_committee", "Big working committee"),
+                            ("party_committee", "Party committee"),
+                            ("general_branch", "General party branch"),
+                            ("party_branch", "Party branch"),
+                            ("party_group", "Party group"),
+                            ("community", "Community"),
+                            ("community_committee", "Community big party committee"),
+                            ("village", "Village"),
+                            ("grid", "Grid"),
+                            ("building", "Building"),
+                            ("unit", "Unit"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="code")),
+                (
+                    "unit_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public_unit", "Public unit"),
+                            ("new_org", "'Two new' organisation"),
+                            ("enterprise", "Enterprise"),
+                            ("property_company", "Property company"),
+                            ("social_work_org", "Social-work organisation"),
+                        ],
+                        max_length=32,
+                        verbose_name="unit type",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="latitude"
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="longitude"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON polygon)"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="office phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'org node',
-                'verbose_name_plural': 'org nodes',
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['kind', 'path'], name='orgnode_kind_path')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('boundary__isnull', True), ('kind', 'grid'), _connector='OR'), name='orgnode_boundary_only_grid'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('kind__in', ['building', 'unit']), ('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='orgnode_point_building_or_unit'), models.CheckConstraint(condition=models.Q(('unit_type', ''), ('kind', 'unit'), _connector='OR'), name='orgnode_unit_type_only_unit')],
+                "verbose_name": "org node",
+                "verbose_name_plural": "org nodes",
+                "ordering": ["path"],
+                "indexes": [models.Index(fields=["kind", "path"], name="orgnode_kind_path")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("boundary__isnull", True), ("kind", "grid"), _connector="OR"),
+                        name="orgnode_boundary_only_grid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                            models.Q(
+                                ("kind__in", ["building", "unit"]),
+                                ("latitude__isnull", False),
+                                ("longitude__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="orgnode_point_building_or_unit",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("unit_type", ""), ("kind", "unit"), _connector="OR"),
+                        name="orgnode_unit_type_only_unit",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMembership',
+            name="CommitteeMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('category', models.CharField(choices=[('public_unit', 'Public-unit party organisation'), ('community_org', 'Community party organisation'), ('grid_group', 'Grid or building party group'), ('new_org', "'Two new' party organisation")], max_length=32, verbose_name='category')),
-                ('joined_on', models.DateField(verbose_name='joined on')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='left on')),
-                ('committee', models.ForeignKey(limit_choices_to={'kind': 'community_committee'}, on_delete=django.db.models.deletion.CASCADE, related_name='member_links', to='orgs.orgnode', verbose_name='community big party committee')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='committee_links', to='orgs.orgnode', verbose_name='member organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("public_unit", "Public-unit party organisation"),
+                            ("community_org", "Community party organisation"),
+                            ("grid_group", "Grid or building party group"),
+                            ("new_org", "'Two new' party organisation"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                ("joined_on", models.DateField(verbose_name="joined on")),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="left on")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "community_committee"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_links",
+                        to="orgs.orgnode",
+                        verbose_name="community big party committee",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="committee_links",
+                        to="orgs.orgnode",
+                        verbose_name="member organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'big party committee membership',
-                'verbose_name_plural': 'big party committee memberships',
+                "verbose_name": "big party committee membership",
+                "verbose_name_plural": "big party committee memberships",
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(choices=[('secretary', 'Secretary'), ('deputy_secretary', 'Deputy secretary'), ('committee_member', 'Committee member'), ('director', 'Director'), ('deputy_director', 'Deputy director'), ('grid_leader', 'Grid leader'), ('building_leader', 'Building leader'), ('group_leader', 'Party group leader'), ('liaison', 'Liaison'), ('staff', 'Staff member')], max_length=32, verbose_name='post')),
-                ('started_on', models.DateField(verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='orgs.orgnode', verbose_name='node')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "title",
+                    models.CharField(
+                        choices=[
+                            ("secretary", "Secretary"),
+                            ("deputy_secretary", "Deputy secretary"),
+                            ("committee_member", "Committee member"),
+                            ("director", "Director"),
+                            ("deputy_director", "Deputy director"),
+                            ("grid_leader", "Grid leader"),
+                            ("building_leader", "Building leader"),
+                            ("group_leader", "Party group leader"),
+                            ("liaison", "Liaison"),
+                            ("staff", "Staff member"),
+                        ],
+                        max_length=32,
+                        verbose_name="post",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="from")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="orgs.orgnode",
+                        verbose_name="node",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ['node__path', 'title', 'started_on'],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ["node__path", "title", "started_on"],
             },
         ),
     ]

@@ -5,34 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('people', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='position',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='people.person', verbose_name='person'),
+            model_name="position",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="positions",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeemembership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('committee', 'member'), name='membership_one_open_per_member'),
+            model_name="committeemembership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True)),
+                fields=("committee", "member"),
+                name="membership_one_open_per_member",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='committeemembership',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='membership_dates'),
+            model_name="committeemembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_on__isnull", True), ("left_on__gte", models.F("joined_on")), _connector="OR"
+                ),
+                name="membership_dates",
+            ),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['node', 'ended_on'], name='position_node_current'),
+            model_name="position",
+            index=models.Index(fields=["node", "ended_on"], name="position_node_current"),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='position_dates'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="position_dates",
+            ),
         ),
     ]

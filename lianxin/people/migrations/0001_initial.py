@@ -4,81 +4,249 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import lianxin.core.pii
 from django.conf import settings
 from django.db import migrations, models
 
+import lianxin.core.pii
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('orgs', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account',
-                'verbose_name_plural': 'accounts',
-                'abstract': False,
+                "verbose_name": "account",
+                "verbose_name_plural": "accounts",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('name_pinyin', models.CharField(blank=True, db_index=True, max_length=50, verbose_name='name initials')),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('unknown', 'Not stated')], default='unknown', max_length=8, verbose_name='gender')),
-                ('phone', lianxin.core.pii.EncryptedTextField(blank=True, verbose_name='phone')),
-                ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('id_number', lianxin.core.pii.EncryptedTextField(blank=True, verbose_name='ID number')),
-                ('id_number_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('is_resident', models.BooleanField(default=True, verbose_name='resident')),
-                ('is_party_member', models.BooleanField(default=False, verbose_name='party member')),
-                ('party_joined_on', models.DateField(blank=True, null=True, verbose_name='joined the party on')),
-                ('is_in_service_member', models.BooleanField(default=False, verbose_name='in-service party member')),
-                ('is_volunteer', models.BooleanField(default=False, verbose_name='volunteer')),
-                ('is_activist', models.BooleanField(default=False, verbose_name='activist')),
-                ('is_party_rep', models.BooleanField(default=False, verbose_name='party representative')),
-                ('is_community_worker', models.BooleanField(default=False, verbose_name='community worker')),
-                ('building', models.ForeignKey(blank=True, limit_choices_to={'kind': 'building'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.orgnode', verbose_name='building')),
-                ('employer', models.ForeignKey(blank=True, limit_choices_to={'kind': 'unit'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.orgnode', verbose_name='employer unit')),
-                ('grid', models.ForeignKey(blank=True, limit_choices_to={'kind': 'grid'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.orgnode', verbose_name='grid')),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='orgs.orgnode', verbose_name='registered at')),
-                ('party_branch', models.ForeignKey(blank=True, limit_choices_to={'kind__in': ['party_branch', 'general_branch', 'party_committee']}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.orgnode', verbose_name='party branch')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "name_pinyin",
+                    models.CharField(blank=True, db_index=True, max_length=50, verbose_name="name initials"),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female"), ("unknown", "Not stated")],
+                        default="unknown",
+                        max_length=8,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("phone", lianxin.core.pii.EncryptedTextField(blank=True, verbose_name="phone")),
+                ("phone_hash", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ("id_number", lianxin.core.pii.EncryptedTextField(blank=True, verbose_name="ID number")),
+                ("id_number_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("is_resident", models.BooleanField(default=True, verbose_name="resident")),
+                ("is_party_member", models.BooleanField(default=False, verbose_name="party member")),
+                (
+                    "party_joined_on",
+                    models.DateField(blank=True, null=True, verbose_name="joined the party on"),
+                ),
+                (
+                    "is_in_service_member",
+                    models.BooleanField(default=False, verbose_name="in-service party member"),
+                ),
+                ("is_volunteer", models.BooleanField(default=False, verbose_name="volunteer")),
+                ("is_activist", models.BooleanField(default=False, verbose_name="activist")),
+                ("is_party_rep", models.BooleanField(default=False, verbose_name="party representative")),
+                ("is_community_worker", models.BooleanField(default=False, verbose_name="community worker")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "building"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.orgnode",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "unit"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.orgnode",
+                        verbose_name="employer unit",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "grid"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.orgnode",
+                        verbose_name="grid",
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="orgs.orgnode",
+                        verbose_name="registered at",
+                    ),
+                ),
+                (
+                    "party_branch",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind__in": ["party_branch", "general_branch", "party_committee"]},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.orgnode",
+                        verbose_name="party branch",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('id_number_hash', ''), _negated=True), fields=('id_number_hash',), name='person_unique_id_number'), models.CheckConstraint(condition=models.Q(('is_party_member', True), models.Q(('party_branch__isnull', True), ('party_joined_on__isnull', True)), _connector='OR'), name='person_branch_needs_member'), models.CheckConstraint(condition=models.Q(('is_party_member', True), ('is_in_service_member', False), _connector='OR'), name='person_in_service_is_member')],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("id_number_hash", ""), _negated=True),
+                        fields=("id_number_hash",),
+                        name="person_unique_id_number",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_party_member", True),
+                            models.Q(("party_branch__isnull", True), ("party_joined_on__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="person_branch_needs_member",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_party_member", True), ("is_in_service_member", False), _connector="OR"
+                        ),
+                        name="person_in_service_is_member",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,77 @@
+"""Navigation of the two shells. Each app adds its own entries; a capability hides an entry
+from users who hold it nowhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core import scope
+from lianxin.core.roles import Cap
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    icon: str  # a bootstrap-icons name
+    capability: str | None = None
+    section: str | Promise = ""
+
+    def visible_to(self, user: Any) -> bool:
+        return self.capability is None or scope.has_capability(user, self.capability)
+
+
+RESIDENT_TABS: list[NavItem] = [
+    NavItem("app-home", _("Home"), "house"),
+    NavItem("app-me", _("Me"), "person-circle"),
+]
+
+WORKBENCH_ITEMS: list[NavItem] = [
+    NavItem("workbench", _("Overview"), "speedometer2", Cap.WORKBENCH, _("Workbench")),
+    NavItem("orgs:tree", _("Organisation tree"), "diagram-3", Cap.ORGS_VIEW, _("Organisation")),
+    NavItem("people:list", _("People"), "people", Cap.PEOPLE_VIEW, _("Organisation")),
+    NavItem(
+        "people:roster",
+        _("Roster import and export"),
+        "file-earmark-spreadsheet",
+        Cap.PEOPLE_IMPORT,
+        _("Organisation"),
+    ),
+    NavItem("audit-log", _("Audit log"), "shield-check", Cap.AUDIT_VIEW, _("Security")),
+]
+
+
+def resident_tabs(user: Any, current: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": reverse(item.url_name),
+            "label": item.label,
+            "icon": item.icon,
+            "active": item.url_name == current,
+        }
+        for item in RESIDENT_TABS
+        if item.visible_to(user)
+    ]
+
+
+def workbench_sections(user: Any, current: str) -> list[dict[str, Any]]:
+    sections: list[dict[str, Any]] = []
+    for item in WORKBENCH_ITEMS:
+        if not item.visible_to(user):
+            continue
+        if not sections or sections[-1]["title"] != item.section:
+            sections.append({"title": item.section, "items": []})
+        sections[-1]["items"].append(
+            {
+                "url": reverse(item.url_name),
+                "label": item.label,
+                "icon": item.icon,
+                "active": item.url_name == current,
+            }
+        )
+    return sections

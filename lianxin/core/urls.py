@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from lianxin.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("app/", views.app_home, name="app-home"),
+    path("app/me/", views.app_me, name="app-me"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("workbench/scope/", views.scope_pick, name="scope-pick"),
+    path("workbench/audit/", views.audit_log, name="audit-log"),
+]

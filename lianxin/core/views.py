@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from lianxin.core import scope
+from lianxin.core.models import AuditLog, AuditOutcome
+from lianxin.core.roles import Cap
+from lianxin.core.workbench import current_scope, set_scope
+from lianxin.orgs import selectors as org_selectors
+from lianxin.orgs.models import NodeKind
+from lianxin.people import selectors as people_selectors
+
+
+def workbench_required(view: Any) -> Any:
+    """Log-in required; users without the workbench capability get 404."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not scope.has_capability(request.user, Cap.WORKBENCH):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff land on the workbench, everyone else on the resident app."""
+    if scope.has_capability(request.user, Cap.WORKBENCH):
+        return redirect("workbench")
+    return redirect("app-home")
+
+
+@login_required
+def app_home(request: HttpRequest) -> HttpResponse:
+    person = people_selectors.person_of(user=request.user)
+    context: dict[str, Any] = {"person": person}
+    if person is not None:
+        context["community"] = org_selectors.nearest_ancestor(
+            node=person.node, kinds={NodeKind.COMMUNITY, NodeKind.VILLAGE}
+        )
+        if person.grid is not None:
+            context["grid_contacts"] = org_selectors.current_positions(node=person.grid)
+    return render(request, "core/app_home.html", context)
+
+
+@login_required
+def app_me(request: HttpRequest) -> HttpResponse:
+    person = people_selectors.person_of(user=request.user)
+    roles = sorted(scope.user_roles(request.user))
+    return render(request, "core/app_me.html", {"person": person, "roles": roles})
+
+
+@workbench_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """Figures for the node in the scope picker, all counted from records."""
+    node = current_scope(request)
+    context: dict[str, Any] = {"scope_node": node}
+    if node is not None:
+        kinds = dict(org_selectors.subtree(node=node).order_by().values_list("kind").annotate(n=Count("id")))
+        context["kind_counts"] = [
+            (NodeKind(kind).label, kinds.get(kind, 0))
+            for kind in (
+                NodeKind.COMMUNITY,
+                NodeKind.VILLAGE,
+                NodeKind.GRID,
+                NodeKind.BUILDING,
+                NodeKind.UNIT,
+                NodeKind.PARTY_BRANCH,
+            )
+        ]
+        if scope.has_capability(request.user, Cap.PEOPLE_VIEW):
+            context["people_counts"] = (
+                people_selectors.person_list(actor=request.user, within=node)
+                .order_by()
+                .aggregate(
+                    total=Count("id"),
+                    party_members=Count("id", filter=Q(is_party_member=True)),
+                    in_service=Count("id", filter=Q(is_in_service_member=True)),
+                    volunteers=Count("id", filter=Q(is_volunteer=True)),
+                    party_reps=Count("id", filter=Q(is_party_rep=True)),
+                )
+            )
+    return render(request, "core/workbench.html", context)
+
+
+@require_POST
+@workbench_required
+def scope_pick(request: HttpRequest) -> HttpResponse:
+    node = org_selectors.node_get(
+        actor=request.user, pk=request.POST.get("node", ""), capability=Cap.WORKBENCH
+    )
+    set_scope(request, node)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "workbench"
+    return redirect(target)
+
+
+@workbench_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("core.view_auditlog"):
+        raise Http404
+    entries = AuditLog.objects.all()
+    action = request.GET.get("action", "").strip()
+    outcome = request.GET.get("outcome", "")
+    who = request.GET.get("who", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if outcome in AuditOutcome.values:
+        entries = entries.filter(outcome=outcome)
+    if who:
+        entries = entries.filter(actor_label__startswith=who)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page": page,
+            "outcomes": AuditOutcome.choices,
+            "filters": {"action": action, "outcome": outcome, "who": who},
+        },
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lianxin.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("picker/", views.picker, name="picker"),
+    path("<int:pk>/", views.node_detail, name="node"),
+    path("<int:pk>/children/", views.children, name="children"),
+    path("<int:pk>/add/", views.node_add, name="add"),
+    path("<int:pk>/edit/", views.node_edit, name="edit"),
+]

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lianxin.core import scope
+from lianxin.core.roles import Cap
+from lianxin.core.views import workbench_required
+from lianxin.core.workbench import current_scope
+from lianxin.orgs import selectors, services
+from lianxin.orgs.forms import NodeForm
+from lianxin.orgs.models import NodeKind, OrgNode
+from lianxin.people import selectors as people_selectors
+
+
+def _apply_errors(form: NodeForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@workbench_required
+def tree(request: HttpRequest) -> HttpResponse:
+    """The organisation tree from the top of the user's scope; branches open on demand."""
+    roots = selectors.scope_roots(actor=request.user)
+    return render(request, "orgs/tree.html", {"roots": roots, "scope_node": current_scope(request)})
+
+
+@workbench_required
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    node = selectors.node_get(actor=request.user, pk=pk)
+    kids = selectors.children(node=node)
+    return render(request, "orgs/_children.html", {"nodes": kids, "picker": request.GET.get("picker") == "1"})
+
+
+@workbench_required
+def picker(request: HttpRequest) -> HttpResponse:
+    roots = selectors.scope_roots(actor=request.user, capability=Cap.WORKBENCH)
+    return render(request, "orgs/_children.html", {"nodes": roots, "picker": True})
+
+
+@workbench_required
+def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    node = selectors.node_get(actor=request.user, pk=pk)
+    kids = selectors.children(node=node)
+    line = list(selectors.ancestors(node=node))
+    context: dict[str, Any] = {
+        "node": node,
+        "ancestors": [(a, scope.in_scope(request.user, Cap.ORGS_VIEW, a.path)) for a in line],
+        "children": kids,
+        "positions": selectors.current_positions(node=node),
+        "kind_counts": [
+            (NodeKind(kind).label, n)
+            for kind, n in selectors.subtree(node=node)
+            .exclude(pk=node.pk)
+            .order_by()
+            .values_list("kind")
+            .annotate(n=Count("id"))
+        ],
+        "can_manage": request.user.has_perm("orgs.change_orgnode", node),
+        "can_see_people": request.user.has_perm("people.view_person", node),
+    }
+    if node.kind == NodeKind.COMMUNITY_COMMITTEE:
+        context["members"] = selectors.committee_members(committee=node)
+    if context["can_see_people"]:
+        context["people_here"] = people_selectors.person_list(actor=request.user, within=node).count()
+    if node.boundary:
+        context["boundary_json"] = json.dumps(node.boundary, ensure_ascii=False)
+    return render(request, "orgs/node_detail.html", context)
+
+
+@workbench_required
+def node_add(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = selectors.node_get(actor=request.user, pk=pk, capability=Cap.ORGS_MANAGE)
+    form = NodeForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            node = services.org_node_create(
+                actor=request.user,
+                parent=parent,
+                kind=data["kind"],
+                name=data["name"],
+                code=data["code"],
+                unit_type=data["unit_type"],
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                boundary=data["boundary"],
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": node.name})
+            return redirect("orgs:node", node.pk)
+    return render(request, "orgs/node_form.html", {"form": form, "parent": parent, "node": None})
+
+
+@workbench_required
+def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    node: OrgNode = selectors.node_get(actor=request.user, pk=pk, capability=Cap.ORGS_MANAGE)
+    initial = {
+        "name": node.name,
+        "unit_type": node.unit_type,
+        "address": node.address,
+        "phone": node.phone,
+        "latitude": node.latitude,
+        "longitude": node.longitude,
+        "boundary": json.dumps(node.boundary, ensure_ascii=False) if node.boundary else "",
+    }
+    form = NodeForm(request.POST or None, initial=initial, editing=node)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_node_update(actor=request.user, node=node, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("orgs:node", node.pk)
+    return render(request, "orgs/node_form.html", {"form": form, "parent": None, "node": node})

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lianxin.core.roles import Cap
+from lianxin.core.views import workbench_required
+from lianxin.core.workbench import current_scope
+from lianxin.orgs import selectors as org_selectors
+from lianxin.orgs.models import OrgNode
+from lianxin.people import roster, selectors, services
+from lianxin.people.forms import PersonForm, RosterUploadForm
+from lianxin.people.models import Person
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 25
+
+
+def _within(request: HttpRequest) -> OrgNode | None:
+    picked = request.GET.get("within") or request.POST.get("within")
+    if picked:
+        return org_selectors.node_get(actor=request.user, pk=picked, capability=Cap.WORKBENCH)
+    return current_scope(request)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@workbench_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.view_person"):
+        raise Http404
+    within = _within(request)
+    search = request.GET.get("q", "")
+    flag = request.GET.get("flag", "")
+    people = selectors.person_list(actor=request.user, within=within, search=search, flag=flag)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({"q": search, "flag": flag, "within": within.pk if within else ""})
+    context = {
+        "page": page,
+        "within": within,
+        "search": search,
+        "flag": flag,
+        "flags": FLAG_LABELS,
+        "query": query,
+        "can_add": request.user.has_perm("people.add_person", within) if within else False,
+    }
+    template = "people/_rows.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+FLAG_LABELS = [
+    ("is_party_member", gettext_lazy("Party members")),
+    ("is_in_service_member", gettext_lazy("In-service party members")),
+    ("is_volunteer", gettext_lazy("Volunteers")),
+    ("is_activist", gettext_lazy("Activists")),
+    ("is_party_rep", gettext_lazy("Party representatives")),
+    ("is_community_worker", gettext_lazy("Community workers")),
+]
+
+
+@workbench_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "positions": person.positions.filter(ended_on__isnull=True).select_related("node"),
+            "can_edit": request.user.has_perm("people.change_person", person),
+            "can_reveal": request.user.has_perm("people.reveal_person", person),
+        },
+    )
+
+
+@workbench_required
+def person_add(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.add_person"):
+        raise Http404
+    within = _within(request)
+    form = PersonForm(request.POST or None, actor=request.user, initial={"node": within})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, data=form.to_input())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
+            return redirect("people:detail", person.pk)
+    return render(request, "people/form.html", {"form": form, "person": None})
+
+
+@workbench_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk, capability=Cap.PEOPLE_MANAGE)
+    form = PersonForm(request.POST or None, actor=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, data=form.to_input(person))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", person.pk)
+    return render(request, "people/form.html", {"form": form, "person": person})
+
+
+@require_POST
+def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    """The full value of one personal-data field, as an htmx fragment; audited."""
+    if not request.user.is_authenticated or field not in services.PII_FIELDS:
+        raise Http404
+    own = selectors.person_of(user=request.user)
+    if own is not None and own.pk == pk:
+        person: Person = own
+    else:
+        person = selectors.person_get(actor=request.user, pk=pk, capability=Cap.PEOPLE_REVEAL)
+    value = services.person_reveal(actor=request.user, person=person, field=field)
+    return render(request, "people/_revealed.html", {"value": value})
+
+
+@workbench_required
+def roster_page(request: HttpRequest) -> HttpResponse:
+    within = _within(request)
+    if within is None or not request.user.has_perm("people.import_roster", within):
+        raise Http404
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = roster.roster_import(actor=request.user, node=within, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, _("%(n)d people were imported.") % {"n": result.created})
+            return redirect(f"{reverse('people:list')}?within={within.pk}")
+    return render(request, "people/roster.html", {"form": form, "result": result, "within": within})
+
+
+@workbench_required
+def roster_template_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(roster.roster_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename=roster-template.xlsx"
+    return response
+
+
+@workbench_required
+def roster_export_download(request: HttpRequest) -> HttpResponse:
+    within = _within(request)
+    if within is None:
+        raise Http404
+    reveal = request.GET.get("reveal") == "1"
+    content = roster.roster_export(actor=request.user, node=within, reveal=reveal)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename=roster-{within.code}-{stamp}.xlsx"
+    return response
