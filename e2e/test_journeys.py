@@ -1,0 +1,58 @@
+"""What a resident and a community worker see, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from e2e.conftest import screenshot
+from lianxin.core.models import AuditLog
+from lianxin.core.roles import Role
+from lianxin.orgs.models import Position
+from tests.factories import PersonFactory, UserFactory, grant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "pass-Word-2026"
+
+
+def log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_resident_logs_in_on_a_phone_and_sees_home_in_chinese(phone, live_server, tree):
+    user = UserFactory(username="wangxm")
+    PersonFactory(node=tree.building, user=user, name="王小明")
+    leader = PersonFactory(node=tree.grid, name="李网格")
+    Position.objects.create(node=tree.grid, person=leader, title="grid_leader", started_on="2026-01-01")
+    grant(user, Role.RESIDENT, tree.building)
+
+    log_in(phone, live_server, "wangxm")
+
+    phone.wait_for_url(f"{live_server.url}/app/")
+    assert phone.locator("html").get_attribute("lang") == "zh-hans"
+    assert "你好，王小明" in phone.locator("h1").inner_text()
+    assert phone.get_by_text("我的社区").is_visible()
+    assert phone.get_by_text("东一社区").first.is_visible()
+    assert phone.get_by_text("李网格").is_visible()
+    tabs = phone.locator("nav.app-tabs")
+    assert tabs.is_visible() and "首页" in tabs.inner_text() and "我的" in tabs.inner_text()
+    # Nothing of the page is wider than the phone.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "resident-home")
+
+
+def test_community_worker_reveals_a_phone_number_and_it_is_audited(desktop, live_server, tree):
+    user = UserFactory(username="worker")
+    grant(user, Role.COMMUNITY_WORKER, tree.community)
+    resident = PersonFactory(node=tree.building, name="赵居民", phone="13912345678")
+
+    log_in(desktop, live_server, "worker")
+    desktop.wait_for_url(f"{live_server.url}/workbench/")
+    desktop.goto(f"{live_server.url}/workbench/people/{resident.pk}/")
+    assert desktop.get_by_text("139****5678").is_visible()
+    desktop.locator(f"#pii-phone-{resident.pk} + button").click()
+    desktop.get_by_text("13912345678").wait_for()
+    screenshot(desktop, "worker-person-revealed")
+    assert AuditLog.objects.filter(action="people.person.reveal", actor=user, object_id=str(resident.pk)).exists()
