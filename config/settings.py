@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "treebeard",
     "django_htmx",
+    "ninja",
     "lianxin.core",
     "lianxin.orgs",
     "lianxin.people",

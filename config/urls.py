@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lianxin.core.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("workbench/orgs/", include("lianxin.orgs.urls")),
     path("workbench/people/", include("lianxin.people.urls")),
     path("", include("lianxin.core.urls")),

@@ -150,6 +150,8 @@ def roster_page(request: HttpRequest) -> HttpResponse:
 
 @workbench_required
 def roster_template_download(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.import_roster"):
+        raise Http404
     response = HttpResponse(roster.roster_template(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename=roster-template.xlsx"
     return response

@@ -1,0 +1,105 @@
+"""The JSON API (django-ninja, OpenAPI 3 at /api/docs). Apps add their routers here.
+
+Errors are machine-readable: ``{"code": "...", "message": "...", "errors": {field: [..]}}``.
+Out-of-scope objects are 404 like everywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from lianxin.core import scope
+
+api = NinjaAPI(
+    title="Lianxin API",
+    version="1",
+    description="Lianxin (连心): organisation tree, people and, in later versions, requests and services.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+class Error(Schema):
+    code: str
+    message: str
+    errors: dict[str, list[str]] = {}
+
+
+def error(request: HttpRequest, status: int, code: str, message: str, errors: Any = None) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return error(request, 400, "invalid", _("Some fields are not valid."), errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        field = ".".join(str(part) for part in item.get("loc", [])[1:]) or "__all__"
+        errors.setdefault(field, []).append(str(item.get("msg", "")))
+    return error(request, 422, "invalid_request", _("The request is not well formed."), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 401, "unauthenticated", _("Log in first."))
+
+
+class GrantOut(Schema):
+    role: str
+    role_label: str
+    node_id: int
+    node_name: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    grants: list[GrantOut]
+    capabilities: list[str]
+
+
+@api.get("/v1/me", response=MeOut, tags=["account"], summary="Who I am and what I may do")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    grants = user.role_grants.select_related("node").order_by("node__path", "role")
+    from lianxin.core.roles import CAPABILITIES
+
+    caps = sorted({cap for role in scope.user_roles(user) for cap in CAPABILITIES.get(role, ())})
+    return {
+        "username": user.get_username(),
+        "name": user.display_name,
+        "grants": [
+            {"role": g.role, "role_label": g.get_role_display(), "node_id": g.node_id, "node_name": g.node.name}
+            for g in grants
+        ],
+        "capabilities": caps,
+    }
+
+
+def register_routers() -> None:
+    from lianxin.orgs.api import router as orgs_router
+    from lianxin.people.api import router as people_router
+
+    api.add_router("/v1/orgs", orgs_router)
+    api.add_router("/v1/people", people_router)
+
+
+register_routers()

@@ -1,0 +1,216 @@
+"""Every endpoint × every role: inside the role's subtree the capability table decides,
+outside it the answer is 404, and a refused write changes nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from lianxin.core.roles import CAPABILITIES, Cap, Role
+from lianxin.orgs.models import OrgNode
+from lianxin.people.models import Person
+from tests.factories import PersonFactory, UserFactory, grant
+
+ANYONE = "anyone"  # any logged-in user
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    url: Any  # (world) -> str
+    needs: tuple[str, ...]  # capabilities needed inside the subtree; () = any logged-in user
+    body: Any = None  # (world) -> dict
+    api: bool = False
+    writes: bool = False
+    ok: int = 200
+
+    def call(self, client: Any, world: Any) -> Any:
+        url = self.url(world)
+        if self.method == "GET":
+            return client.get(url)
+        data = self.body(world) if self.body else {}
+        if self.api:
+            return client.post(url, json.dumps(data), content_type="application/json")
+        return client.post(url, data)
+
+
+WB = (Cap.WORKBENCH,)
+ENDPOINTS = [
+    Endpoint("app home", "GET", lambda w: reverse("app-home"), ()),
+    Endpoint("app me", "GET", lambda w: reverse("app-me"), ()),
+    Endpoint("workbench", "GET", lambda w: reverse("workbench"), WB),
+    Endpoint("tree", "GET", lambda w: reverse("orgs:tree"), WB),
+    Endpoint("picker", "GET", lambda w: reverse("orgs:picker"), WB),
+    Endpoint("node", "GET", lambda w: reverse("orgs:node", args=[w.inside_node.pk]), (*WB, Cap.ORGS_VIEW)),
+    Endpoint("children", "GET", lambda w: reverse("orgs:children", args=[w.inside_node.pk]), (*WB, Cap.ORGS_VIEW)),
+    Endpoint("node add form", "GET", lambda w: reverse("orgs:add", args=[w.inside_node.pk]), (*WB, Cap.ORGS_MANAGE)),
+    Endpoint("node edit form", "GET", lambda w: reverse("orgs:edit", args=[w.inside_node.pk]), (*WB, Cap.ORGS_MANAGE)),
+    Endpoint(
+        "node add",
+        "POST",
+        lambda w: reverse("orgs:add", args=[w.inside_node.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+        body=lambda w: {"name": "新楼", "kind": "building", "code": "matrix-new"},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint("people", "GET", lambda w: reverse("people:list"), (*WB, Cap.PEOPLE_VIEW)),
+    Endpoint("person", "GET", lambda w: reverse("people:detail", args=[w.inside.pk]), (*WB, Cap.PEOPLE_VIEW)),
+    Endpoint("person add form", "GET", lambda w: reverse("people:add"), (*WB, Cap.PEOPLE_MANAGE)),
+    Endpoint("person edit form", "GET", lambda w: reverse("people:edit", args=[w.inside.pk]), (*WB, Cap.PEOPLE_MANAGE)),
+    Endpoint(
+        "person edit",
+        "POST",
+        lambda w: reverse("people:edit", args=[w.inside.pk]),
+        (*WB, Cap.PEOPLE_MANAGE),
+        body=lambda w: {"name": "改名", "gender": "female", "node": w.inside.node_id, "is_resident": "on"},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "reveal",
+        "POST",
+        lambda w: reverse("people:reveal", args=[w.inside.pk, "phone"]),
+        (Cap.PEOPLE_REVEAL,),
+    ),
+    Endpoint("roster", "GET", lambda w: reverse("people:roster"), (*WB, Cap.PEOPLE_IMPORT)),
+    Endpoint("roster template", "GET", lambda w: reverse("people:roster-template"), (*WB, Cap.PEOPLE_IMPORT)),
+    Endpoint("roster export", "GET", lambda w: reverse("people:roster-export"), (*WB, Cap.PEOPLE_EXPORT)),
+    Endpoint("audit log", "GET", lambda w: reverse("audit-log"), (*WB, Cap.AUDIT_VIEW)),
+    Endpoint(
+        "scope pick",
+        "POST",
+        lambda w: reverse("scope-pick"),
+        WB,
+        body=lambda w: {"node": w.inside_node.pk},
+        ok=302,
+    ),
+    Endpoint("api me", "GET", lambda w: "/api/v1/me", (), api=True),
+    Endpoint("api node", "GET", lambda w: f"/api/v1/orgs/nodes/{w.inside_node.pk}", (Cap.ORGS_VIEW,), api=True),
+    Endpoint(
+        "api node add",
+        "POST",
+        lambda w: "/api/v1/orgs/nodes",
+        (Cap.ORGS_MANAGE,),
+        body=lambda w: {"parent_id": w.inside_node.pk, "kind": "building", "name": "新楼", "code": "matrix-api"},
+        api=True,
+        writes=True,
+        ok=201,
+    ),
+    Endpoint("api person", "GET", lambda w: f"/api/v1/people/{w.inside.pk}", (Cap.PEOPLE_VIEW,), api=True),
+    Endpoint(
+        "api reveal",
+        "POST",
+        lambda w: f"/api/v1/people/{w.inside.pk}/reveal",
+        (Cap.PEOPLE_REVEAL,),
+        body=lambda w: {"field": "phone"},
+        api=True,
+    ),
+]
+
+# The same endpoints aimed at an object outside the subtree: 404 for every role.
+OUTSIDE = [
+    ("node", lambda w: reverse("orgs:node", args=[w.outside_node.pk]), "GET", None),
+    ("children", lambda w: reverse("orgs:children", args=[w.outside_node.pk]), "GET", None),
+    ("node add form", lambda w: reverse("orgs:add", args=[w.outside_node.pk]), "GET", None),
+    ("node edit form", lambda w: reverse("orgs:edit", args=[w.outside_node.pk]), "GET", None),
+    (
+        "node add",
+        lambda w: reverse("orgs:add", args=[w.outside_node.pk]),
+        "POST",
+        {"name": "越界楼", "kind": "building", "code": "matrix-out"},
+    ),
+    ("person", lambda w: reverse("people:detail", args=[w.outside.pk]), "GET", None),
+    ("person edit form", lambda w: reverse("people:edit", args=[w.outside.pk]), "GET", None),
+    ("person edit", lambda w: reverse("people:edit", args=[w.outside.pk]), "POST", {"name": "越界", "gender": "male"}),
+    ("reveal", lambda w: reverse("people:reveal", args=[w.outside.pk, "phone"]), "POST", None),
+    ("scope pick", lambda w: reverse("scope-pick"), "POST", {"node": 0}),
+    ("api node", lambda w: f"/api/v1/orgs/nodes/{w.outside_node.pk}", "GET", None),
+    ("api person", lambda w: f"/api/v1/people/{w.outside.pk}", "GET", None),
+]
+
+
+@dataclass
+class World:
+    inside: Person
+    outside: Person
+    inside_node: OrgNode
+    outside_node: OrgNode
+
+
+@pytest.fixture
+def world(tree):
+    return World(
+        inside=PersonFactory(node=tree.building, name="院内人"),
+        outside=PersonFactory(node=tree.other_grid, name="院外人"),
+        inside_node=tree.grid,
+        outside_node=tree.other_grid,
+    )
+
+
+def snapshot() -> tuple:
+    people = tuple(Person.objects.order_by("pk").values_list("pk", "name", "gender", "node_id", "phone_hash"))
+    nodes = tuple(OrgNode.objects.order_by("pk").values_list("pk", "name", "path"))
+    return people, nodes
+
+
+def expected_inside(role: str, endpoint: Endpoint) -> bool:
+    return all(cap in CAPABILITIES[role] for cap in endpoint.needs)
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, world, role):
+    user = UserFactory()
+    grant(user, role, tree.community)
+    client.force_login(user)
+    wrong = []
+    for endpoint in ENDPOINTS:
+        before = snapshot()
+        response = endpoint.call(client, world)
+        allowed = expected_inside(role, endpoint)
+        want = endpoint.ok if allowed else 404
+        if response.status_code != want:
+            wrong.append(f"{endpoint.name}: got {response.status_code}, want {want}")
+        if not allowed and snapshot() != before:
+            wrong.append(f"{endpoint.name}: a refused call changed data")
+        if not allowed and endpoint.api:
+            body = response.json()
+            if body.get("code") != "not_found":
+                wrong.append(f"{endpoint.name}: refused API body {body}")
+        if allowed and endpoint.writes and snapshot() == before:
+            wrong.append(f"{endpoint.name}: an allowed write changed nothing")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_objects_outside_the_subtree_answer_404_and_change_nothing(client, tree, world, role):
+    user = UserFactory()
+    grant(user, role, tree.community)
+    client.force_login(user)
+    wrong = []
+    for name, url, method, body in OUTSIDE:
+        before = snapshot()
+        response = client.get(url(world)) if method == "GET" else client.post(url(world), body or {})
+        if response.status_code != 404:
+            wrong.append(f"{name}: got {response.status_code}")
+        if snapshot() != before:
+            wrong.append(f"{name}: changed data")
+    assert wrong == []
+
+
+def test_anonymous_visitors_are_sent_to_log_in_or_get_401(client, world):
+    for endpoint in ENDPOINTS:
+        response = endpoint.call(client, world)
+        if endpoint.api:
+            assert response.status_code == 401, endpoint.name
+            assert response.json()["code"] == "unauthenticated"
+        elif endpoint.name == "reveal":
+            assert response.status_code == 404
+        else:
+            assert response.status_code == 302, endpoint.name
+            assert response["Location"].startswith(reverse("login"))

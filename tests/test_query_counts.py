@@ -1,0 +1,58 @@
+"""List pages and list endpoints run a fixed number of queries, however many rows they show."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lianxin.core.audit import audit_record
+from lianxin.core.roles import Role
+from lianxin.orgs.models import OrgNode
+from tests.factories import PersonFactory, UserFactory, grant
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def worker(client, tree):
+    user = UserFactory()
+    grant(user, Role.COMMUNITY_WORKER, tree.community)
+    client.force_login(user)
+    return user
+
+
+PINNED = {
+    reverse("people:list"): 7,
+    "/api/v1/people?limit=100": 5,
+    "/api/v1/orgs/nodes?limit=100": 5,
+    reverse("workbench"): 7,
+}
+
+
+@pytest.mark.parametrize("url", list(PINNED))
+def test_list_query_count_is_pinned_and_flat(client, tree, worker, url):
+    PersonFactory.create_batch(3, node=tree.building)
+    few = count_queries(client, url)
+    PersonFactory.create_batch(20, node=tree.grid)
+    for i in range(10):
+        OrgNode.objects.add_child(tree.grid, {"name": f"楼{i}", "kind": "building", "code": f"qc-{i}"})
+    many = count_queries(client, url)
+    assert few == many == PINNED[url]
+
+
+def test_audit_log_page_query_count(client, tree):
+    auditor = UserFactory()
+    grant(auditor, Role.AUDITOR, tree.district)
+    client.force_login(auditor)
+    url = reverse("audit-log")
+    few = count_queries(client, url)
+    for i in range(40):
+        audit_record(actor=auditor, action=f"test.{i}")
+    assert count_queries(client, url) == few <= 8
