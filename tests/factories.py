@@ -36,7 +36,7 @@ def valid_id(seed: int) -> str:
     return body + check
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -50,7 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 

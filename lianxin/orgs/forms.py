@@ -35,7 +35,9 @@ class NodeForm(StyledForm):
     ):
         super().__init__(*args, **kwargs)
         if parent is not None:
-            self.fields["kind"].choices = [
+            kind_field = self.fields["kind"]
+            assert isinstance(kind_field, forms.ChoiceField)
+            kind_field.choices = [
                 (kind, label) for kind, label in NodeKind.choices if parent.kind in ALLOWED_PARENTS[kind]
             ]
         if editing is not None:

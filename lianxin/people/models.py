@@ -12,7 +12,7 @@ from lianxin.core.pii import EncryptedTextField, mask_id_number, mask_phone
 class User(AbstractUser):
     """A log-in. What it may see comes from its role grants, not from Django groups."""
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
 

@@ -50,8 +50,14 @@ class PersonInput:
         return PersonInput(**values)
 
 
-def person_input_errors(data: PersonInput, *, exclude_pk: int | None = None) -> dict[str, list[str]]:
-    """Field → messages for everything wrong with ``data`` (already normalised)."""
+def person_input_errors(
+    data: PersonInput, *, exclude_pk: int | None = None, check_taken: bool = True
+) -> dict[str, list[str]]:
+    """Field → messages for everything wrong with ``data`` (already normalised).
+
+    ``check_taken=False`` skips the query for an ID number already registered, for callers
+    (the roster import) that check a whole batch at once.
+    """
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -80,7 +86,7 @@ def person_input_errors(data: PersonInput, *, exclude_pk: int | None = None) -> 
         add("employer", _("The employer must be a unit."))
     if data.is_in_service_member and data.employer is None:
         add("employer", _("An in-service party member needs an employer unit."))
-    if data.id_number and "id_number" not in errors:
+    if check_taken and data.id_number and "id_number" not in errors:
         taken = Person.objects.filter(id_number_hash=keyed_hash(data.id_number))
         if exclude_pk is not None:
             taken = taken.exclude(pk=exclude_pk)
