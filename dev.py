@@ -95,17 +95,25 @@ def dev_env() -> dict[str, str]:
     return env
 
 
-def browser() -> None:
-    """The browser tests drive Debian's Chromium; install it when we may (root with apt)."""
-    if shutil.which("chromium") or os.environ.get("CHROMIUM_PATH"):
+def system_tools() -> None:
+    """Chromium for the browser journeys, gettext for the translation check (Debian packages).
+
+    Installed when we may (root with apt-get); otherwise those tests say what is missing.
+    """
+    missing = []
+    if not (shutil.which("chromium") or os.environ.get("CHROMIUM_PATH")):
+        missing += ["chromium", "fonts-noto-cjk"]
+    if not shutil.which("xgettext"):
+        missing.append("gettext")
+    if not missing:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        say("Installing Chromium and CJK fonts for the browser tests")
+        say(f"Installing {', '.join(missing)} for the tests")
         quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         run("apt-get", "update", "-qq", env=quiet)
-        run("apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk", env=quiet)
+        run("apt-get", "install", "-y", "-qq", *missing, env=quiet)
     else:
-        say("Chromium not found: browser tests will be skipped (apt-get install chromium fonts-noto-cjk)")
+        say(f"Not installed: {', '.join(missing)} (apt-get install them); the tests needing them are skipped")
 
 
 def serve() -> None:
@@ -123,7 +131,7 @@ def serve() -> None:
 def test(pytest_args: list[str]) -> None:
     python_deps("dev")
     assets()
-    browser()
+    system_tools()
     code = run(PY, "-m", "pytest", *pytest_args, check=False)
     if code == 5:
         say("pytest collected no tests: that is a failure")

@@ -22,9 +22,9 @@ def log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped
 
 
 def test_resident_logs_in_on_a_phone_and_sees_home_in_chinese(phone, live_server, tree):
-    user = UserFactory(username="wangxm")
-    PersonFactory(node=tree.building, user=user, name="王小明")
-    leader = PersonFactory(node=tree.grid, name="李网格")
+    user = UserFactory.create(username="wangxm")
+    PersonFactory.create(node=tree.building, user=user, name="王小明")
+    leader = PersonFactory.create(node=tree.grid, name="李网格")
     Position.objects.create(node=tree.grid, person=leader, title="grid_leader", started_on="2026-01-01")
     grant(user, Role.RESIDENT, tree.building)
 
@@ -44,9 +44,9 @@ def test_resident_logs_in_on_a_phone_and_sees_home_in_chinese(phone, live_server
 
 
 def test_community_worker_reveals_a_phone_number_and_it_is_audited(desktop, live_server, tree):
-    user = UserFactory(username="worker")
+    user = UserFactory.create(username="worker")
     grant(user, Role.COMMUNITY_WORKER, tree.community)
-    resident = PersonFactory(node=tree.building, name="赵居民", phone="13912345678")
+    resident = PersonFactory.create(node=tree.building, name="赵居民", phone="13912345678")
 
     log_in(desktop, live_server, "worker")
     desktop.wait_for_url(f"{live_server.url}/workbench/")
@@ -55,4 +55,6 @@ def test_community_worker_reveals_a_phone_number_and_it_is_audited(desktop, live
     desktop.locator(f"#pii-phone-{resident.pk} + button").click()
     desktop.get_by_text("13912345678").wait_for()
     screenshot(desktop, "worker-person-revealed")
-    assert AuditLog.objects.filter(action="people.person.reveal", actor=user, object_id=str(resident.pk)).exists()
+    assert AuditLog.objects.filter(
+        action="people.person.reveal", actor=user, object_id=str(resident.pk)
+    ).exists()

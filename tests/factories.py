@@ -24,10 +24,6 @@ def node(parent: OrgNode | None, kind: str, name: str, **extra: Any) -> OrgNode:
     return OrgNode.objects.add_child(parent, fields)
 
 
-# A valid ID number whose check digit is right (GB 11643): 11010519491231002X.
-VALID_IDS = ["11010519491231002X", "410102199003071234", "410105198507150018", "410104197001010010"]
-
-
 def valid_id(seed: int) -> str:
     """A syntactically valid 18-character resident ID for ``seed``."""
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -45,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", "pass-Word-2026")
 
     @factory.post_generation
-    def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 

@@ -47,9 +47,18 @@ ENDPOINTS = [
     Endpoint("tree", "GET", lambda w: reverse("orgs:tree"), WB),
     Endpoint("picker", "GET", lambda w: reverse("orgs:picker"), WB),
     Endpoint("node", "GET", lambda w: reverse("orgs:node", args=[w.inside_node.pk]), (*WB, Cap.ORGS_VIEW)),
-    Endpoint("children", "GET", lambda w: reverse("orgs:children", args=[w.inside_node.pk]), (*WB, Cap.ORGS_VIEW)),
-    Endpoint("node add form", "GET", lambda w: reverse("orgs:add", args=[w.inside_node.pk]), (*WB, Cap.ORGS_MANAGE)),
-    Endpoint("node edit form", "GET", lambda w: reverse("orgs:edit", args=[w.inside_node.pk]), (*WB, Cap.ORGS_MANAGE)),
+    Endpoint(
+        "children", "GET", lambda w: reverse("orgs:children", args=[w.inside_node.pk]), (*WB, Cap.ORGS_VIEW)
+    ),
+    Endpoint(
+        "node add form", "GET", lambda w: reverse("orgs:add", args=[w.inside_node.pk]), (*WB, Cap.ORGS_MANAGE)
+    ),
+    Endpoint(
+        "node edit form",
+        "GET",
+        lambda w: reverse("orgs:edit", args=[w.inside_node.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+    ),
     Endpoint(
         "node add",
         "POST",
@@ -62,7 +71,12 @@ ENDPOINTS = [
     Endpoint("people", "GET", lambda w: reverse("people:list"), (*WB, Cap.PEOPLE_VIEW)),
     Endpoint("person", "GET", lambda w: reverse("people:detail", args=[w.inside.pk]), (*WB, Cap.PEOPLE_VIEW)),
     Endpoint("person add form", "GET", lambda w: reverse("people:add"), (*WB, Cap.PEOPLE_MANAGE)),
-    Endpoint("person edit form", "GET", lambda w: reverse("people:edit", args=[w.inside.pk]), (*WB, Cap.PEOPLE_MANAGE)),
+    Endpoint(
+        "person edit form",
+        "GET",
+        lambda w: reverse("people:edit", args=[w.inside.pk]),
+        (*WB, Cap.PEOPLE_MANAGE),
+    ),
     Endpoint(
         "person edit",
         "POST",
@@ -91,13 +105,20 @@ ENDPOINTS = [
         ok=302,
     ),
     Endpoint("api me", "GET", lambda w: "/api/v1/me", (), api=True),
-    Endpoint("api node", "GET", lambda w: f"/api/v1/orgs/nodes/{w.inside_node.pk}", (Cap.ORGS_VIEW,), api=True),
+    Endpoint(
+        "api node", "GET", lambda w: f"/api/v1/orgs/nodes/{w.inside_node.pk}", (Cap.ORGS_VIEW,), api=True
+    ),
     Endpoint(
         "api node add",
         "POST",
         lambda w: "/api/v1/orgs/nodes",
         (Cap.ORGS_MANAGE,),
-        body=lambda w: {"parent_id": w.inside_node.pk, "kind": "building", "name": "新楼", "code": "matrix-api"},
+        body=lambda w: {
+            "parent_id": w.inside_node.pk,
+            "kind": "building",
+            "name": "新楼",
+            "code": "matrix-api",
+        },
         api=True,
         writes=True,
         ok=201,
@@ -127,7 +148,12 @@ OUTSIDE = [
     ),
     ("person", lambda w: reverse("people:detail", args=[w.outside.pk]), "GET", None),
     ("person edit form", lambda w: reverse("people:edit", args=[w.outside.pk]), "GET", None),
-    ("person edit", lambda w: reverse("people:edit", args=[w.outside.pk]), "POST", {"name": "越界", "gender": "male"}),
+    (
+        "person edit",
+        lambda w: reverse("people:edit", args=[w.outside.pk]),
+        "POST",
+        {"name": "越界", "gender": "male"},
+    ),
     ("reveal", lambda w: reverse("people:reveal", args=[w.outside.pk, "phone"]), "POST", None),
     ("scope pick", lambda w: reverse("scope-pick"), "POST", {"node": 0}),
     ("api node", lambda w: f"/api/v1/orgs/nodes/{w.outside_node.pk}", "GET", None),
@@ -146,8 +172,8 @@ class World:
 @pytest.fixture
 def world(tree):
     return World(
-        inside=PersonFactory(node=tree.building, name="院内人"),
-        outside=PersonFactory(node=tree.other_grid, name="院外人"),
+        inside=PersonFactory.create(node=tree.building, name="院内人"),
+        outside=PersonFactory.create(node=tree.other_grid, name="院外人"),
         inside_node=tree.grid,
         outside_node=tree.other_grid,
     )
@@ -165,7 +191,7 @@ def expected_inside(role: str, endpoint: Endpoint) -> bool:
 
 @pytest.mark.parametrize("role", Role.values)
 def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, world, role):
-    user = UserFactory()
+    user = UserFactory.create()
     grant(user, role, tree.community)
     client.force_login(user)
     wrong = []
@@ -189,7 +215,7 @@ def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, world, r
 
 @pytest.mark.parametrize("role", Role.values)
 def test_objects_outside_the_subtree_answer_404_and_change_nothing(client, tree, world, role):
-    user = UserFactory()
+    user = UserFactory.create()
     grant(user, role, tree.community)
     client.force_login(user)
     wrong = []

@@ -7,8 +7,8 @@ from tests.factories import PersonFactory, UserFactory, grant
 
 @pytest.mark.parametrize("role", [Role.SUBDISTRICT_STAFF, Role.COMMUNITY_WORKER, Role.AUDITOR, Role.RESIDENT])
 def test_pages_render(client, tree, role):
-    user = UserFactory()
-    PersonFactory(node=tree.building, user=user, name="王小明")
+    user = UserFactory.create()
+    PersonFactory.create(node=tree.building, user=user, name="王小明")
     grant(user, role, tree.community if role != Role.SUBDISTRICT_STAFF else tree.east)
     client.force_login(user)
     for name, args in [

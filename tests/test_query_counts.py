@@ -22,7 +22,7 @@ def count_queries(client, url: str) -> int:
 
 @pytest.fixture
 def worker(client, tree):
-    user = UserFactory()
+    user = UserFactory.create()
     grant(user, Role.COMMUNITY_WORKER, tree.community)
     client.force_login(user)
     return user
@@ -48,7 +48,7 @@ def test_list_query_count_is_pinned_and_flat(client, tree, worker, url):
 
 
 def test_audit_log_page_query_count(client, tree):
-    auditor = UserFactory()
+    auditor = UserFactory.create()
     grant(auditor, Role.AUDITOR, tree.district)
     client.force_login(auditor)
     url = reverse("audit-log")

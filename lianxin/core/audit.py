@@ -18,7 +18,9 @@ def audit_record(
     outcome: str = AuditOutcome.SUCCESS,
     detail: dict[str, Any] | None = None,
     actor_label: str = "",
+    ip: str | None = None,
 ) -> AuditLog:
+    """Append one row; the address is the current request's unless ``ip`` is given."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditLog.objects.create(
         actor=actor if is_user else None,
@@ -28,6 +30,6 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         outcome=outcome,
-        ip=current_ip.get(),
+        ip=ip or current_ip.get(),
         detail=detail or {},
     )

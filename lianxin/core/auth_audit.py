@@ -7,28 +7,24 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from lianxin.core.audit import audit_record
-from lianxin.core.middleware import client_ip, current_ip
+from lianxin.core.middleware import client_ip
 from lianxin.core.models import AuditOutcome
 
 
-def _set_ip(request: Any) -> None:
-    if request is not None and current_ip.get() is None:
-        current_ip.set(client_ip(request))
+def _ip(request: Any) -> str | None:
+    return client_ip(request) if request is not None and hasattr(request, "META") else None
 
 
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _set_ip(request)
-    audit_record(actor=user, action="auth.login", obj=user)
+    audit_record(actor=user, action="auth.login", obj=user, ip=_ip(request))
 
 
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        _set_ip(request)
-        audit_record(actor=user, action="auth.logout", obj=user)
+        audit_record(actor=user, action="auth.logout", obj=user, ip=_ip(request))
 
 
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    _set_ip(request)
     username = str(credentials.get("username", ""))[:150]
     audit_record(
         actor=None,
@@ -36,6 +32,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
         action="auth.login",
         outcome=AuditOutcome.FAILED,
         detail={"username": username},
+        ip=_ip(request),
     )
 
 

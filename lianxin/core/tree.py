@@ -17,11 +17,18 @@ ALPHABET = "0123456789"
 
 
 def path_upper_bound(path: str) -> str | None:
-    """The smallest same-length path after every descendant of ``path``; None if unbounded."""
+    """The smallest string above every path that starts with ``path``; None if there is none.
+
+    Trailing 9s are dropped and the last digit left is raised by one: the bound of
+    ``00010003`` is ``00010004``, and of ``00019999`` it is ``0002``, which sorts after every
+    descendant of ``00019999`` and before the parent's next sibling ``0002`` and its subtree.
+    """
     if not path or not path.isdigit():
         raise ValueError(f"not a node path: {path!r}")
-    bumped = str(int(path) + 1).zfill(len(path))
-    return bumped if len(bumped) == len(path) else None
+    stem = path.rstrip("9")
+    if not stem:
+        return None
+    return stem[:-1] + str(int(stem[-1]) + 1)
 
 
 def subtree_q(path: str, field: str = "path") -> Q:

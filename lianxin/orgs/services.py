@@ -17,9 +17,11 @@ from lianxin.orgs.geo import validate_polygon
 from lianxin.orgs.models import (
     ALLOWED_PARENTS,
     CommitteeMembership,
+    MemberCategory,
     NodeKind,
     OrgNode,
     Position,
+    PositionTitle,
 )
 
 
@@ -77,8 +79,7 @@ def org_node_create(
 ) -> OrgNode:
     """Add a node under ``parent`` (a root district when ``parent`` is None: superusers only)."""
     if parent is None:
-        if not getattr(actor, "is_superuser", False):
-            require(actor, "orgs.add_orgnode", None, action="orgs.node.create")
+        require(actor, "orgs.add_root", None, action="orgs.node.create")
     else:
         require(actor, "orgs.add_orgnode", parent, action="orgs.node.create")
     name = name.strip()
@@ -128,28 +129,31 @@ EDITABLE_NODE_FIELDS = (
 
 
 def org_node_update(*, actor: Any, node: OrgNode, **changes: Any) -> OrgNode:
+    """Change some editable fields; the others keep what the row holds now, not ``node``'s copy."""
     require(actor, "orgs.change_orgnode", node, action="orgs.node.update")
     unknown = set(changes) - set(EDITABLE_NODE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    merged = {field: changes.get(field, getattr(node, field)) for field in EDITABLE_NODE_FIELDS}
-    if not str(merged["name"]).strip():
-        raise ValidationError({"name": _("Enter a name.")})
+    if "name" in changes:
+        changes["name"] = str(changes["name"]).strip()
+        if not changes["name"]:
+            raise ValidationError({"name": _("Enter a name.")})
     parent = OrgNode.objects.filter(path=node.parent_path).first() if node.depth > 1 else None
-    _validate_node_fields(
-        kind=node.kind,
-        parent=parent,
-        unit_type=merged["unit_type"],
-        boundary=merged["boundary"],
-        latitude=merged["latitude"],
-        longitude=merged["longitude"],
-    )
     with transaction.atomic():
         locked = OrgNode.objects.select_for_update().get(pk=node.pk)
+        merged = {field: changes.get(field, getattr(locked, field)) for field in EDITABLE_NODE_FIELDS}
+        _validate_node_fields(
+            kind=locked.kind,
+            parent=parent,
+            unit_type=merged["unit_type"],
+            boundary=merged["boundary"],
+            latitude=merged["latitude"],
+            longitude=merged["longitude"],
+        )
         before = {field: str(getattr(locked, field)) for field in changes}
-        for field, value in merged.items():
+        for field, value in changes.items():
             setattr(locked, field, value)
-        locked.save()
+        locked.save(update_fields=[*changes, "updated_at"])
         audit_record(
             actor=actor,
             action="orgs.node.update",
@@ -164,6 +168,9 @@ def committee_member_add(
 ) -> CommitteeMembership:
     """Take an organisation into a community big party committee ("1+4")."""
     require(actor, "orgs.manage_committee", committee, action="orgs.committee.add")
+    require(actor, "orgs.change_orgnode", member, action="orgs.committee.add")
+    if category not in MemberCategory.values:
+        raise ValidationError({"category": _("Choose a category of member.")})
     if committee.kind != NodeKind.COMMUNITY_COMMITTEE:
         raise ValidationError({"committee": _("Members can only join a community big party committee.")})
     if member.pk == committee.pk:
@@ -187,6 +194,9 @@ def position_assign(
     *, actor: Any, node: OrgNode, person: Any, title: str, started_on: dt.date | None = None
 ) -> Position:
     require(actor, "orgs.manage_positions", node, action="orgs.position.assign")
+    require(actor, "people.view_person", person, action="orgs.position.assign")
+    if title not in PositionTitle.values:
+        raise ValidationError({"title": _("Choose a post.")})
     with transaction.atomic():
         position = Position.objects.create(
             node=node, person=person, title=title, started_on=started_on or timezone.localdate()

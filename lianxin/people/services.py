@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core import scope
@@ -137,9 +138,15 @@ def role_grant(*, actor: Any, user: User, role: str, node: OrgNode) -> RoleGrant
         raise ValidationError({"role": _("Unknown role.")})
     if role == Role.AUDITOR and not scope.is_superuser(actor):
         require(actor, "core.grant_auditor", node, action="core.role.grant")
+    today = timezone.localdate()
     with transaction.atomic():
-        grant, created = RoleGrant.objects.get_or_create(user=user, role=role, node=node)
-        if created:
+        grant, created = RoleGrant.objects.select_for_update().get_or_create(user=user, role=role, node=node)
+        lapsed = grant.valid_from > today or (grant.valid_until is not None and grant.valid_until < today)
+        if lapsed:
+            # Granting again a role that expired (or had not started) makes it valid from today.
+            grant.valid_from, grant.valid_until = today, None
+            grant.save(update_fields=["valid_from", "valid_until", "updated_at"])
+        if created or lapsed:
             audit_record(actor=actor, action="core.role.grant", obj=grant, detail={"role": role})
     scope.forget(user)
     return grant
