@@ -29,16 +29,21 @@ def person_list(
         qs = qs.filter(subtree_q(within.path, field="node__path"))
     search = search.strip()
     if search:
-        phone, id_number = normalise_phone(search), normalise_id_number(search)
-        match = Q(name__contains=search) | Q(name_pinyin__startswith=search.lower())
-        if phone:
-            match |= Q(phone_hash=keyed_hash(phone))
-        if id_number:
-            match |= Q(id_number_hash=keyed_hash(id_number))
-        qs = qs.filter(match)
+        qs = qs.filter(_search_q(search))
     if flag in PERSON_FLAGS:
         qs = qs.filter(**{flag: True})
     return qs.select_related("node", "grid", "building").order_by("name", "id")
+
+
+def _search_q(search: str) -> Q:
+    """A phone or ID number is found by its keyed hash alone (an index look-up); anything
+    else by name or pinyin initials."""
+    phone, id_number = normalise_phone(search), normalise_id_number(search)
+    if phone.replace("-", "").isdigit() and len(phone) >= 7:
+        return Q(phone_hash=keyed_hash(phone)) | Q(id_number_hash=keyed_hash(id_number))
+    if len(id_number) == 18 and id_number[:17].isdigit():
+        return Q(id_number_hash=keyed_hash(id_number))
+    return Q(name__contains=search) | Q(name_pinyin__startswith=search.lower())
 
 
 PERSON_FLAGS = (
