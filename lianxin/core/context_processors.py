@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from lianxin.core import nav, scope
 from lianxin.core.roles import Cap
+from lianxin.core.workbench import current_scope
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -17,4 +18,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "resident_tabs": lambda: nav.resident_tabs(user, current),
         "workbench_sections": lambda: nav.workbench_sections(user, current),
         "can_use_workbench": lambda: scope.has_capability(user, Cap.WORKBENCH),
+        # Pages may pass their own; the picker falls back to this (one query, when shown).
+        "scope_node": lambda: current_scope(request),
     }

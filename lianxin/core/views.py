@@ -69,7 +69,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     if node is not None:
         kinds = dict(org_selectors.subtree(node=node).order_by().values_list("kind").annotate(n=Count("id")))
         context["kind_counts"] = [
-            (NodeKind(kind).label, kinds.get(kind, 0))
+            (NodeKind(kind).label, kinds[kind])
             for kind in (
                 NodeKind.COMMUNITY,
                 NodeKind.VILLAGE,
@@ -78,6 +78,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 NodeKind.UNIT,
                 NodeKind.PARTY_BRANCH,
             )
+            if kinds.get(kind)
         ]
         if scope.has_capability(request.user, Cap.PEOPLE_VIEW):
             context["people_counts"] = (

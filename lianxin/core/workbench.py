@@ -14,7 +14,13 @@ SESSION_KEY = "lianxin_scope_node"
 
 
 def current_scope(request: HttpRequest) -> OrgNode | None:
-    """The picked node if still in scope, else the user's first scope root."""
+    """The picked node if still in scope, else the user's first scope root (once per request)."""
+    if not hasattr(request, "_lianxin_scope"):
+        request._lianxin_scope = _resolve(request)  # type: ignore[attr-defined]
+    return request._lianxin_scope  # type: ignore[attr-defined]
+
+
+def _resolve(request: HttpRequest) -> OrgNode | None:
     user: Any = request.user
     picked = request.session.get(SESSION_KEY)
     if picked is not None:
@@ -28,3 +34,4 @@ def current_scope(request: HttpRequest) -> OrgNode | None:
 
 def set_scope(request: HttpRequest, node: OrgNode) -> None:
     request.session[SESSION_KEY] = node.pk
+    request._lianxin_scope = node  # type: ignore[attr-defined]
