@@ -57,8 +57,8 @@ def app_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def app_me(request: HttpRequest) -> HttpResponse:
     person = people_selectors.person_of(user=request.user)
-    roles = sorted(scope.user_roles(request.user))
-    return render(request, "core/app_me.html", {"person": person, "roles": roles})
+    grants = request.user.role_grants.select_related("node").order_by("node__path", "role")  # type: ignore[union-attr]
+    return render(request, "core/app_me.html", {"person": person, "grants": grants})
 
 
 @workbench_required
