@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -114,8 +114,12 @@ def main() -> None:
     RoleGrant.objects.get_or_create(user=worker, role=Role.COMMUNITY_WORKER, node=community)
     print(f"database: {connection.vendor}; nodes {OrgNode.objects.count()}, people {Person.objects.count()}")
     print("| read | median | max |\n|---|---|---|")
-    timed("subtree of a subdistrict (≈4,200 nodes), fetched", lambda: len(selectors.subtree(node=subdistrict)))
-    timed("subtree of the district (≈42,000 nodes), counted", lambda: selectors.subtree(node=district).count())
+    timed(
+        "subtree of a subdistrict (≈4,200 nodes), fetched", lambda: len(selectors.subtree(node=subdistrict))
+    )
+    timed(
+        "subtree of the district (≈42,000 nodes), counted", lambda: selectors.subtree(node=district).count()
+    )
     timed(
         "people a subdistrict leader may see (20,000), counted",
         lambda: person_list(actor=User.objects.get(pk=leader.pk)).count(),

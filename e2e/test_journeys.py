@@ -32,7 +32,7 @@ def test_resident_logs_in_on_a_phone_and_sees_home_in_chinese(phone, live_server
 
     phone.wait_for_url(f"{live_server.url}/app/")
     assert phone.locator("html").get_attribute("lang") == "zh-hans"
-    assert "你好，王小明" in phone.locator("h1").inner_text()
+    assert "您好，王小明" in phone.locator("h1").inner_text()
     assert phone.get_by_text("我的社区").is_visible()
     assert phone.get_by_text("东一社区").first.is_visible()
     assert phone.get_by_text("李网格").is_visible()

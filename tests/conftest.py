@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from lianxin.orgs.models import OrgNode
 from tests.factories import node
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Code called directly by a test speaks English, so messages can be asserted by their
+    msgid; requests through the client still get zh-Hans from the language middleware."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

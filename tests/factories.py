@@ -12,6 +12,7 @@ from lianxin.core.models import RoleGrant
 from lianxin.core.pii import keyed_hash
 from lianxin.orgs.models import OrgNode
 from lianxin.people.models import Person, User
+from lianxin.people.services import home_links
 from lianxin.people.validation import name_initials
 
 _codes = itertools.count(1)
@@ -56,6 +57,9 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
     phone_hash = factory.LazyAttribute(lambda o: keyed_hash(o.phone))
     id_number = factory.Sequence(valid_id)
     id_number_hash = factory.LazyAttribute(lambda o: keyed_hash(o.id_number))
+    # Like the services: the grid and building follow from where the person is registered.
+    grid = factory.LazyAttribute(lambda o: home_links(o.node)[0])
+    building = factory.LazyAttribute(lambda o: home_links(o.node)[1])
 
 
 def grant(user: User, role: str, on: OrgNode) -> RoleGrant:

@@ -34,7 +34,9 @@ class Error(Schema):
 
 
 def error(request: HttpRequest, status: int, code: str, message: str, errors: Any = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "errors": errors or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "errors": errors or {}}, status=status
+    )
 
 
 @api.exception_handler(Http404)
@@ -87,7 +89,12 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "username": user.get_username(),
         "name": user.display_name,
         "grants": [
-            {"role": g.role, "role_label": g.get_role_display(), "node_id": g.node_id, "node_name": g.node.name}
+            {
+                "role": g.role,
+                "role_label": g.get_role_display(),
+                "node_id": g.node_id,
+                "node_name": g.node.name,
+            }
             for g in grants
         ],
         "capabilities": caps,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core import scope
 from lianxin.core.forms import StyledForm
@@ -19,7 +20,7 @@ class NodeChoiceField(forms.ModelChoiceField):
 
 
 class PersonForm(StyledForm):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)

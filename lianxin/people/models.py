@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core.models import BaseModel
 from lianxin.core.pii import EncryptedTextField, mask_id_number, mask_phone
@@ -44,7 +45,7 @@ class Person(BaseModel):
         related_name="person",
         verbose_name=_("account"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_pinyin = models.CharField(_("name initials"), max_length=50, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     phone = EncryptedTextField(_("phone"), blank=True)

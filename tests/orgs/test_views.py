@@ -1,0 +1,68 @@
+"""The org tree pages as subdistrict staff use them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from lianxin.core.roles import Role
+from lianxin.orgs.models import OrgNode
+from tests.factories import UserFactory, grant
+
+
+@pytest.fixture
+def staff(client, tree):
+    user = UserFactory.create()
+    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
+    client.force_login(user)
+    return user
+
+
+def test_add_form_offers_only_kinds_allowed_below_the_parent(client, tree, staff):
+    page = client.get(reverse("orgs:add", args=[tree.community.pk])).content.decode()
+    assert 'value="grid"' in page and 'value="community_committee"' in page
+    assert 'value="district"' not in page and 'value="subdistrict"' not in page
+
+
+def test_adding_a_grid_with_a_broken_boundary_shows_the_error_and_adds_nothing(client, tree, staff):
+    before = OrgNode.objects.count()
+    response = client.post(
+        reverse("orgs:add", args=[tree.community.pk]),
+        {
+            "name": "第二网格",
+            "kind": "grid",
+            "code": "g2",
+            "boundary": '{"type": "Polygon", "coordinates": [[[1,1]]]}',
+        },
+    )
+    assert response.status_code == 200
+    assert "每个环至少需要四个" in response.content.decode()
+    assert OrgNode.objects.count() == before
+
+
+def test_adding_a_grid_puts_it_below_the_community(client, tree, staff):
+    ring = [[113.7, 34.75], [113.71, 34.75], [113.71, 34.76], [113.7, 34.76], [113.7, 34.75]]
+    response = client.post(
+        reverse("orgs:add", args=[tree.community.pk]),
+        {
+            "name": "第二网格",
+            "kind": "grid",
+            "code": "g2",
+            "boundary": f'{{"type": "Polygon", "coordinates": [{ring}]}}',
+        },
+    )
+    grid = OrgNode.objects.get(code="g2")
+    assert response.status_code == 302
+    assert grid.parent_path == tree.community.path
+    assert grid.boundary == {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_node_page_shows_children_members_and_posts(client, tree, staff):
+    page = client.get(reverse("orgs:node", args=[tree.community.pk])).content.decode()
+    assert "东一第一网格" in page and "东一物业" in page and "管城回族区" in page
+
+
+def test_picking_a_node_narrows_the_workbench(client, tree, staff):
+    client.post(reverse("scope-pick"), {"node": tree.other_community.pk})
+    page = client.get(reverse("workbench")).content.decode()
+    assert "东二社区" in page

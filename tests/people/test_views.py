@@ -1,0 +1,128 @@
+"""The people pages as a community worker uses them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from lianxin.core.models import AuditLog
+from lianxin.core.roles import Role
+from lianxin.people.models import Person
+from tests.factories import PersonFactory, UserFactory, grant, valid_id
+
+
+@pytest.fixture
+def worker(client, tree):
+    user = UserFactory.create()
+    grant(user, Role.COMMUNITY_WORKER, tree.community)
+    client.force_login(user)
+    return user
+
+
+def test_register_with_a_bad_phone_shows_the_error_in_chinese_and_saves_nothing(client, tree, worker):
+    before = Person.objects.count()
+    response = client.post(
+        reverse("people:add"),
+        {
+            "name": "新居民",
+            "gender": "female",
+            "phone": "12345",
+            "node": tree.building.pk,
+            "is_resident": "on",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "请输入有效的联系电话" in page and 'aria-invalid="true"' in page
+    assert Person.objects.count() == before
+
+
+def test_register_and_find_by_initials(client, tree, worker):
+    response = client.post(
+        reverse("people:add"),
+        {
+            "name": "张三",
+            "gender": "male",
+            "phone": "13800001111",
+            "id_number": valid_id(7),
+            "node": tree.building.pk,
+            "is_resident": "on",
+        },
+    )
+    person = Person.objects.get(name="张三")
+    assert response.status_code == 302 and response["Location"] == reverse("people:detail", args=[person.pk])
+    assert person.grid == tree.grid and person.building == tree.building
+    listing = client.get(reverse("people:list"), {"q": "zs"}).content.decode()
+    assert "张三" in listing and "138****1111" in listing and "13800001111" not in listing
+
+
+def test_edit_leaves_personal_data_alone_when_left_blank(client, tree, worker):
+    person = PersonFactory.create(node=tree.building, name="李四", phone="13900002222")
+    form = client.get(reverse("people:edit", args=[person.pk])).content.decode()
+    assert "13900002222" not in form and "139****2222" in form
+    response = client.post(
+        reverse("people:edit", args=[person.pk]),
+        {"name": "李四光", "gender": "male", "phone": "", "id_number": "", "node": tree.building.pk},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.name == "李四光" and person.phone == "13900002222"
+
+
+def test_reveal_shows_the_number_once_and_audits_it(client, tree, worker):
+    person = PersonFactory.create(node=tree.building, phone="13700003333")
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert "137****3333" in page and "13700003333" not in page
+    response = client.post(reverse("people:reveal", args=[person.pk, "phone"]))
+    assert response.status_code == 200 and "13700003333" in response.content.decode()
+    entry = AuditLog.objects.get(action="people.person.reveal", actor=worker)
+    assert entry.detail == {"field": "phone"} and entry.object_id == str(person.pk)
+
+
+def roster(rows: Sequence[Sequence[object]]) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "性别", "手机号", "身份证号", "登记地点"])
+    for row in rows:
+        sheet.append(list(row))
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "roster.xlsx"
+    return data
+
+
+def test_roster_upload_with_a_bad_row_lists_it_and_imports_nobody(client, tree, worker):
+    before = Person.objects.count()
+    rows = [
+        ["居民甲", "男", "13800000001", valid_id(1), "1号楼"],
+        ["居民乙", "女", "1380000", valid_id(2), "1号楼"],
+    ]
+    response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster(rows)})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="roster-errors"' in page
+    assert "<td>3</td><td>手机号</td>" in page
+    assert Person.objects.count() == before
+
+
+def test_roster_upload_of_good_rows_imports_them(client, tree, worker):
+    rows = [["居民丙", "男", "13800000003", valid_id(3), "1号楼"], ["居民丁", "女", "", "", ""]]
+    response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster(rows)})
+    assert response.status_code == 302
+    assert set(Person.objects.filter(name__in=["居民丙", "居民丁"]).values_list("node__name", flat=True)) == {
+        "1号楼",
+        "东一社区",
+    }
+
+
+def test_roster_export_downloads_a_workbook(client, tree, worker):
+    PersonFactory.create(node=tree.building)
+    response = client.get(reverse("people:roster-export"), {"within": tree.community.pk})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
