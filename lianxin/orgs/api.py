@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lianxin.core.api import Error
@@ -83,4 +83,4 @@ def create_node(request: HttpRequest, payload: NodeIn) -> Any:
     parent = selectors.node_get(actor=request.user, pk=payload.parent_id, capability=Cap.ORGS_MANAGE)
     data = payload.dict(exclude={"parent_id"})
     node = services.org_node_create(actor=request.user, parent=parent, **data)
-    return 201, with_parent_ids(OrgNode.objects.filter(pk=node.pk)).get()
+    return Status(201, with_parent_ids(OrgNode.objects.filter(pk=node.pk)).get())
