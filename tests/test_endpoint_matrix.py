@@ -3,6 +3,7 @@ outside it the answer is 404, and a refused write changes nothing."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from lianxin.core.models import RoleGrant
 from lianxin.core.roles import CAPABILITIES, Cap, Role
-from lianxin.orgs.models import OrgNode
+from lianxin.orgs.models import CommitteeMembership, OrgNode, Position
 from lianxin.people.models import Person
 from tests.factories import PersonFactory, UserFactory, grant
 
@@ -104,6 +106,86 @@ ENDPOINTS = [
         body=lambda w: {"node": w.inside_node.pk},
         ok=302,
     ),
+    Endpoint(
+        "post form",
+        "GET",
+        lambda w: reverse("orgs:position-add", args=[w.inside_node.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+    ),
+    Endpoint(
+        "post assign",
+        "POST",
+        lambda w: reverse("orgs:position-add", args=[w.inside_node.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+        body=lambda w: {"person": w.inside.pk, "title": "grid_leader", "started_on": "2026-11-01"},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "post end",
+        "POST",
+        lambda w: reverse("orgs:position-end", args=[w.inside_post.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "member form",
+        "GET",
+        lambda w: reverse("orgs:member-add", args=[w.committee.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+    ),
+    Endpoint(
+        "member add",
+        "POST",
+        lambda w: reverse("orgs:member-add", args=[w.committee.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+        body=lambda w: {"member": w.unit.pk, "category": "public_unit", "joined_on": "2026-11-01"},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "account form",
+        "GET",
+        lambda w: reverse("people:account", args=[w.inside.pk]),
+        (*WB, Cap.PEOPLE_MANAGE),
+    ),
+    Endpoint(
+        "account create",
+        "POST",
+        lambda w: reverse("people:account", args=[w.inside.pk]),
+        (*WB, Cap.PEOPLE_MANAGE),
+        body=lambda w: {
+            "username": "new-login",
+            "password": "Lx-pass-2026!",
+            "password_again": "Lx-pass-2026!",
+        },
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "grant form",
+        "GET",
+        lambda w: reverse("people:grant", args=[w.inside_holder.pk]),
+        (*WB, Cap.ORGS_MANAGE, Cap.PEOPLE_VIEW),
+    ),
+    Endpoint(
+        "grant",
+        "POST",
+        lambda w: reverse("people:grant", args=[w.inside_holder.pk]),
+        (*WB, Cap.ORGS_MANAGE, Cap.PEOPLE_VIEW),
+        body=lambda w: {"role": "grid_worker", "node": w.inside_node.pk},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "revoke",
+        "POST",
+        lambda w: reverse("people:revoke", args=[w.inside_grant.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+        writes=True,
+        ok=302,
+    ),
     Endpoint("api me", "GET", lambda w: "/api/v1/me", (), api=True),
     Endpoint(
         "api node", "GET", lambda w: f"/api/v1/orgs/nodes/{w.inside_node.pk}", (Cap.ORGS_VIEW,), api=True
@@ -156,6 +238,19 @@ OUTSIDE = [
     ),
     ("reveal", lambda w: reverse("people:reveal", args=[w.outside.pk, "phone"]), "POST", None),
     ("scope pick", lambda w: reverse("scope-pick"), "POST", {"node": 0}),
+    ("post form", lambda w: reverse("orgs:position-add", args=[w.outside_node.pk]), "GET", None),
+    ("post end", lambda w: reverse("orgs:position-end", args=[w.outside_post.pk]), "POST", None),
+    ("member form", lambda w: reverse("orgs:member-add", args=[w.outside_node.pk]), "GET", None),
+    ("account form", lambda w: reverse("people:account", args=[w.outside.pk]), "GET", None),
+    (
+        "account create",
+        lambda w: reverse("people:account", args=[w.outside.pk]),
+        "POST",
+        {"username": "x-login", "password": "Lx-pass-2026!", "password_again": "Lx-pass-2026!"},
+    ),
+    ("grant form", lambda w: reverse("people:grant", args=[w.outside_holder.pk]), "GET", None),
+    ("grant", lambda w: reverse("people:grant", args=[w.outside_holder.pk]), "POST", {"role": "grid_worker"}),
+    ("revoke", lambda w: reverse("people:revoke", args=[w.outside_grant.pk]), "POST", None),
     ("api node", lambda w: f"/api/v1/orgs/nodes/{w.outside_node.pk}", "GET", None),
     ("api person", lambda w: f"/api/v1/people/{w.outside.pk}", "GET", None),
 ]
@@ -167,22 +262,60 @@ class World:
     outside: Person
     inside_node: OrgNode
     outside_node: OrgNode
+    committee: OrgNode
+    unit: OrgNode
+    inside_post: Position
+    outside_post: Position
+    inside_grant: RoleGrant  # held by inside_holder
+    outside_grant: RoleGrant
+    inside_holder: Person
+    outside_holder: Person
+
+
+def _holder(node: OrgNode, name: str) -> tuple[Person, RoleGrant]:
+    person = PersonFactory.create(node=node, name=name, user=UserFactory.create())
+    assert person.user is not None
+    return person, grant(person.user, Role.VOLUNTEER, node)
 
 
 @pytest.fixture
 def world(tree):
+    inside, outside = (
+        PersonFactory.create(node=tree.building, name="院内人"),
+        PersonFactory.create(node=tree.other_grid, name="院外人"),
+    )
+    inside_holder, inside_grant = _holder(tree.grid, "院内志愿者")
+    outside_holder, outside_grant = _holder(tree.other_grid, "院外志愿者")
+    day = datetime.date(2026, 1, 1)
     return World(
-        inside=PersonFactory.create(node=tree.building, name="院内人"),
-        outside=PersonFactory.create(node=tree.other_grid, name="院外人"),
+        inside=inside,
+        outside=outside,
         inside_node=tree.grid,
         outside_node=tree.other_grid,
+        committee=tree.community_committee,
+        unit=tree.unit,
+        inside_post=Position.objects.create(
+            node=tree.grid, person=inside, title="grid_leader", started_on=day
+        ),
+        outside_post=Position.objects.create(
+            node=tree.other_grid, person=outside, title="grid_leader", started_on=day
+        ),
+        inside_grant=inside_grant,
+        outside_grant=outside_grant,
+        inside_holder=inside_holder,
+        outside_holder=outside_holder,
     )
 
 
 def snapshot() -> tuple:
-    people = tuple(Person.objects.order_by("pk").values_list("pk", "name", "gender", "node_id", "phone_hash"))
+    people = tuple(
+        Person.objects.order_by("pk").values_list("pk", "name", "gender", "node_id", "phone_hash", "user_id")
+    )
     nodes = tuple(OrgNode.objects.order_by("pk").values_list("pk", "name", "path"))
-    return people, nodes
+    posts = tuple(Position.objects.order_by("pk").values_list("pk", "person_id", "ended_on"))
+    grants = tuple(RoleGrant.objects.order_by("pk").values_list("pk", "role", "node_id"))
+    members = tuple(CommitteeMembership.objects.order_by("pk").values_list("pk", "member_id"))
+    return people, nodes, posts, grants, members
 
 
 def expected_inside(role: str, endpoint: Endpoint) -> bool:

@@ -4,10 +4,11 @@ import json
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import StyledForm
-from lianxin.orgs.models import ALLOWED_PARENTS, NodeKind, OrgNode, UnitType
+from lianxin.orgs.models import ALLOWED_PARENTS, MemberCategory, NodeKind, OrgNode, PositionTitle, UnitType
 
 
 class NodeForm(StyledForm):
@@ -55,3 +56,28 @@ class NodeForm(StyledForm):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("The boundary must be a GeoJSON Polygon."))
         return value
+
+
+class NodeLabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class PositionForm(StyledForm):
+    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    title = forms.ChoiceField(label=_("Post"), choices=PositionTitle.choices)
+    started_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class MemberForm(StyledForm):
+    member = NodeLabelChoiceField(label=_("Member organisation"), queryset=None)  # type: ignore[arg-type]
+    category = forms.ChoiceField(label=_("Category"), choices=MemberCategory.choices)
+    joined_on = forms.DateField(label=_("Joined on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, candidates: QuerySet[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from django.http import Http404
 from lianxin.core import scope
 from lianxin.core.roles import Cap
 from lianxin.core.tree import ancestor_paths, subtree_q
-from lianxin.orgs.models import CommitteeMembership, OrgNode, Position
+from lianxin.orgs.models import CommitteeMembership, NodeKind, OrgNode, Position
 
 
 def node_list(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> QuerySet[OrgNode]:
@@ -72,3 +72,26 @@ def scope_roots(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> list[OrgNode]
     if scope.is_superuser(actor):
         return list(OrgNode.get_root_nodes())
     return list(OrgNode.objects.filter(path__in=scope.scope_paths(actor, capability)).order_by("path"))
+
+
+MEMBER_KINDS = {NodeKind.PARTY_BRANCH, NodeKind.GENERAL_BRANCH, NodeKind.PARTY_GROUP, NodeKind.UNIT}
+
+
+def member_candidates(*, committee: OrgNode) -> QuerySet[OrgNode]:
+    """Organisations of the committee's community that are not members now."""
+    community = OrgNode.objects.get(path=committee.parent_path)
+    current = CommitteeMembership.objects.filter(committee=committee, left_on__isnull=True).values(
+        "member_id"
+    )
+    return (
+        subtree(node=community, kinds=sorted(MEMBER_KINDS)).exclude(pk=committee.pk).exclude(pk__in=current)
+    )
+
+
+def post_holder_candidates(*, actor: Any, node: OrgNode) -> QuerySet[Any]:
+    """People who may take a post at ``node``: those the actor sees, registered in its area
+    (the community, village or subdistrict around it)."""
+    from lianxin.people.selectors import person_list
+
+    area = nearest_ancestor(node=node, kinds={NodeKind.COMMUNITY, NodeKind.VILLAGE, NodeKind.SUBDISTRICT})
+    return person_list(actor=actor, within=area or node)

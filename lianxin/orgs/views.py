@@ -6,23 +6,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lianxin.core import scope
+from lianxin.core.forms import apply_errors
 from lianxin.core.roles import Cap
 from lianxin.core.views import workbench_required
 from lianxin.core.workbench import current_scope
 from lianxin.orgs import selectors, services
-from lianxin.orgs.forms import NodeForm
-from lianxin.orgs.models import NodeKind, OrgNode
+from lianxin.orgs.forms import MemberForm, NodeForm, PositionForm
+from lianxin.orgs.models import NodeKind, OrgNode, Position
 from lianxin.people import selectors as people_selectors
-
-
-def _apply_errors(form: NodeForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @workbench_required
@@ -96,7 +94,7 @@ def node_add(request: HttpRequest, pk: int) -> HttpResponse:
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": node.name})
             return redirect("orgs:node", node.pk)
@@ -120,8 +118,67 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.org_node_update(actor=request.user, node=node, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:node", node.pk)
     return render(request, "orgs/node_form.html", {"form": form, "parent": None, "node": node})
+
+
+@workbench_required
+def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+    node = selectors.node_get(actor=request.user, pk=pk, capability=Cap.ORGS_MANAGE)
+    form = PositionForm(
+        request.POST or None,
+        people=selectors.post_holder_candidates(actor=request.user, node=node),
+        initial={"started_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_assign(actor=request.user, node=node, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The post was recorded."))
+            return redirect("orgs:node", node.pk)
+    return render(request, "orgs/small_form.html", {"form": form, "node": node, "title": _("Assign a post")})
+
+
+@require_POST
+@workbench_required
+def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+    position = get_object_or_404(
+        Position.objects.select_related("node").filter(
+            scope.scope_q(request.user, Cap.ORGS_MANAGE, field="node__path")
+        ),
+        pk=pk,
+    )
+    try:
+        services.position_end(actor=request.user, position=position)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The post was ended today."))
+    return redirect("orgs:node", position.node_id)
+
+
+@workbench_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = selectors.node_get(actor=request.user, pk=pk, capability=Cap.ORGS_MANAGE)
+    if committee.kind != NodeKind.COMMUNITY_COMMITTEE:
+        raise Http404
+    form = MemberForm(
+        request.POST or None,
+        candidates=selectors.member_candidates(committee=committee),
+        initial={"joined_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_member_add(actor=request.user, committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The organisation joined the committee."))
+            return redirect("orgs:node", committee.pk)
+    title = _("Take an organisation into the committee")
+    return render(request, "orgs/small_form.html", {"form": form, "node": committee, "title": title})

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianxin.core import scope
 from lianxin.core.forms import StyledForm
-from lianxin.core.roles import Cap
+from lianxin.core.roles import Cap, Role
 from lianxin.orgs.models import HOME_KINDS, NodeKind, OrgNode
 from lianxin.people.models import Gender, Person
 from lianxin.people.validation import BRANCH_KINDS, PersonInput
@@ -75,3 +75,36 @@ class RosterUploadForm(StyledForm):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an Excel .xlsx file."))
         return upload
+
+
+class AccountForm(StyledForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=False))
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(render_value=False)
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class RoleGrantForm(StyledForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    node = NodeChoiceField(
+        label=_("On"),
+        queryset=OrgNode.objects.none(),
+        help_text=_("The role covers this node and everything below it."),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
+            scope.scope_q(actor, Cap.ORGS_MANAGE)
+        ).order_by("path")
+        if not scope.is_superuser(actor):
+            role_field = self.fields["role"]
+            assert isinstance(role_field, forms.ChoiceField)
+            role_field.choices = [(value, label) for value, label in Role.choices if value != Role.AUDITOR]

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -14,13 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lianxin.core import scope
+from lianxin.core.forms import apply_errors
+from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Cap
 from lianxin.core.views import workbench_required
 from lianxin.core.workbench import current_scope
 from lianxin.orgs import selectors as org_selectors
 from lianxin.orgs.models import OrgNode
 from lianxin.people import roster, selectors, services
-from lianxin.people.forms import PersonForm, RosterUploadForm
+from lianxin.people.forms import AccountForm, PersonForm, RoleGrantForm, RosterUploadForm
 from lianxin.people.models import Person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,11 +33,6 @@ def _within(request: HttpRequest) -> OrgNode | None:
     if picked:
         return org_selectors.node_get(actor=request.user, pk=picked, capability=Cap.WORKBENCH)
     return current_scope(request)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @workbench_required
@@ -75,16 +71,20 @@ FLAG_LABELS = [
 @workbench_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
-    return render(
-        request,
-        "people/detail.html",
-        {
-            "person": person,
-            "positions": person.positions.filter(ended_on__isnull=True).select_related("node"),
-            "can_edit": request.user.has_perm("people.change_person", person),
-            "can_reveal": request.user.has_perm("people.reveal_person", person),
-        },
-    )
+    grants = RoleGrant.objects.none()
+    if person.user_id is not None:
+        grants = (
+            RoleGrant.objects.filter(user_id=person.user_id).select_related("node").order_by("node__path")
+        )
+    context = {
+        "person": person,
+        "positions": person.positions.filter(ended_on__isnull=True).select_related("node"),
+        "can_edit": request.user.has_perm("people.change_person", person),
+        "can_reveal": request.user.has_perm("people.reveal_person", person),
+        "can_grant": person.user_id is not None and request.user.has_perm("people.grant_role"),
+        "grants": grants,
+    }
+    return render(request, "people/detail.html", context)
 
 
 @workbench_required
@@ -97,7 +97,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
         try:
             person = services.person_create(actor=request.user, data=form.to_input())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": person.name})
             return redirect("people:detail", person.pk)
@@ -112,7 +112,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(actor=request.user, person=person, data=form.to_input(person))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", person.pk)
@@ -168,3 +168,61 @@ def roster_export_download(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f"attachment; filename=roster-{within.code}-{stamp}.xlsx"
     return response
+
+
+@workbench_required
+def person_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a person a log-in."""
+    person = selectors.person_get(actor=request.user, pk=pk, capability=Cap.PEOPLE_MANAGE)
+    if person.user_id is not None:
+        return redirect("people:detail", person.pk)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.account_create(
+                actor=request.user, person=person, username=data["username"], password=data["password"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The log-in was created."))
+            return redirect("people:detail", person.pk)
+    return render(
+        request, "people/small_form.html", {"form": form, "person": person, "title": _("Create a log-in")}
+    )
+
+
+@workbench_required
+def person_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Grant a role to a person's log-in, on a node of the actor's scope."""
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if person.user is None or not request.user.has_perm("people.grant_role"):
+        raise Http404
+    form = RoleGrantForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(actor=request.user, user=person.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect("people:detail", person.pk)
+    return render(
+        request, "people/small_form.html", {"form": form, "person": person, "title": _("Grant a role")}
+    )
+
+
+@require_POST
+@workbench_required
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(
+        RoleGrant.objects.select_related("node", "user").filter(
+            scope.scope_q(request.user, Cap.ORGS_MANAGE, field="node__path")
+        ),
+        pk=pk,
+    )
+    person = selectors.person_of(user=grant.user)
+    services.role_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("The role was withdrawn."))
+    return redirect("people:detail", person.pk) if person else redirect("people:list")

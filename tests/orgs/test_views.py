@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from lianxin.core.roles import Role
-from lianxin.orgs.models import OrgNode
-from tests.factories import UserFactory, grant
+from lianxin.orgs.models import CommitteeMembership, OrgNode, Position
+from tests.factories import PersonFactory, UserFactory, grant
 
 
 @pytest.fixture
@@ -66,3 +66,42 @@ def test_picking_a_node_narrows_the_workbench(client, tree, staff):
     client.post(reverse("scope-pick"), {"node": tree.other_community.pk})
     page = client.get(reverse("workbench")).content.decode()
     assert "东二社区" in page
+
+
+def test_assigning_and_ending_a_post(client, tree, staff):
+    person = PersonFactory.create(node=tree.building, name="网格长甲")
+    response = client.post(
+        reverse("orgs:position-add", args=[tree.grid.pk]),
+        {"person": person.pk, "title": "grid_leader", "started_on": "2026-11-01"},
+    )
+    assert response.status_code == 302
+    post = Position.objects.get(node=tree.grid, person=person)
+    assert "网格长甲" in client.get(reverse("orgs:node", args=[tree.grid.pk])).content.decode()
+    client.post(reverse("orgs:position-end", args=[post.pk]))
+    post.refresh_from_db()
+    assert post.ended_on is not None
+    assert "网格长甲" not in client.get(reverse("orgs:node", args=[tree.grid.pk])).content.decode()
+
+
+def test_post_holders_come_from_the_area_of_the_node(client, tree, staff):
+    PersonFactory.create(node=tree.building, name="本社区人")
+    PersonFactory.create(node=tree.other_grid, name="邻社区人")
+    page = client.get(reverse("orgs:position-add", args=[tree.grid.pk])).content.decode()
+    assert "本社区人" in page and "邻社区人" not in page
+
+
+def test_taking_a_unit_into_the_big_party_committee(client, tree, staff):
+    form = client.get(reverse("orgs:member-add", args=[tree.community_committee.pk])).content.decode()
+    assert "东一物业" in form and "东二第一网格" not in form
+    response = client.post(
+        reverse("orgs:member-add", args=[tree.community_committee.pk]),
+        {"member": tree.unit.pk, "category": "public_unit", "joined_on": "2026-11-01"},
+    )
+    assert response.status_code == 302
+    assert CommitteeMembership.objects.filter(committee=tree.community_committee, member=tree.unit).exists()
+    again = client.get(reverse("orgs:member-add", args=[tree.community_committee.pk])).content.decode()
+    assert "东一物业" not in again
+
+
+def test_members_can_only_join_a_big_party_committee(client, tree, staff):
+    assert client.get(reverse("orgs:member-add", args=[tree.community.pk])).status_code == 404

@@ -6,10 +6,11 @@ import io
 from collections.abc import Sequence
 
 import pytest
+from django.contrib.auth import authenticate
 from django.urls import reverse
 from openpyxl import Workbook
 
-from lianxin.core.models import AuditLog
+from lianxin.core.models import AuditLog, RoleGrant
 from lianxin.core.roles import Role
 from lianxin.people.models import Person
 from tests.factories import PersonFactory, UserFactory, grant, valid_id
@@ -126,3 +127,39 @@ def test_roster_export_downloads_a_workbook(client, tree, worker):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
+
+
+def test_staff_give_a_resident_a_log_in_and_a_role(client, tree):
+    staff = UserFactory.create()
+    grant(staff, Role.SUBDISTRICT_STAFF, tree.east)
+    client.force_login(staff)
+    person = PersonFactory.create(node=tree.building, name="新网格员")
+
+    weak = client.post(
+        reverse("people:account", args=[person.pk]),
+        {"username": "wgy", "password": "123", "password_again": "123"},
+    )
+    assert weak.status_code == 200 and 'aria-invalid="true"' in weak.content.decode()
+    client.post(
+        reverse("people:account", args=[person.pk]),
+        {"username": "wgy", "password": "Wgy-pass-2026", "password_again": "Wgy-pass-2026"},
+    )
+    person.refresh_from_db()
+    assert person.user is not None and authenticate(username="wgy", password="Wgy-pass-2026") == person.user
+
+    client.post(reverse("people:grant", args=[person.pk]), {"role": "grid_worker", "node": tree.grid.pk})
+    held = RoleGrant.objects.get(user=person.user)
+    assert (held.role, held.node) == ("grid_worker", tree.grid)
+    assert "网格员" in client.get(reverse("people:detail", args=[person.pk])).content.decode()
+
+    client.post(reverse("people:revoke", args=[held.pk]))
+    assert not RoleGrant.objects.filter(user=person.user).exists()
+
+
+def test_only_superusers_are_offered_the_auditor_role(client, tree):
+    staff = UserFactory.create()
+    grant(staff, Role.SUBDISTRICT_STAFF, tree.east)
+    client.force_login(staff)
+    person = PersonFactory.create(node=tree.building, user=UserFactory.create())
+    page = client.get(reverse("people:grant", args=[person.pk])).content.decode()
+    assert 'value="grid_worker"' in page and 'value="auditor"' not in page
