@@ -66,9 +66,11 @@ class AuditLog(models.Model):
     """Append-only record of log-ins, writes through services and reveals of personal data."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # PROTECT: an account with audit history is deactivated, never deleted, so the rows keep
+    # pointing at it (and the database refuses to rewrite them anyway, see migration 0003).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

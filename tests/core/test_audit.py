@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from lianxin.core.audit import audit_record
 from lianxin.core.middleware import current_ip
@@ -216,3 +216,13 @@ def test_role_grant_writes_one_row(tree: Any, staff: Any) -> None:
     since = last_id()
     the_grant = role_grant(actor=staff, user=grantee, role=Role.GRID_WORKER, node=tree.grid)
     assert _one_row(since, staff, "core.role.grant", the_grant).detail == {"role": Role.GRID_WORKER}
+
+
+def test_the_database_itself_refuses_to_rewrite_an_audit_row(db: None) -> None:
+    entry = audit_record(actor=None, action="test.db-guard")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditlog SET action = 'forged' WHERE id = %s", [entry.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditlog WHERE id = %s", [entry.pk])
+    assert AuditLog.objects.get(pk=entry.pk).action == "test.db-guard"
