@@ -4,10 +4,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
+from lianxin.core.roles import Role
 from lianxin.orgs.models import OrgNode
-from tests.factories import node
+from lianxin.people.models import User
+from tests.factories import UserFactory, grant, node
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +71,36 @@ def tree(db: None) -> Tree:
         village=OrgNode.objects.get(pk=village.pk),
         village_grid=village_grid,
     )
+
+
+@pytest.fixture
+def staff(tree: Tree) -> User:
+    """Subdistrict staff on 城东路街道."""
+    user = UserFactory.create()
+    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
+    return user
+
+
+@pytest.fixture
+def worker(tree: Tree) -> User:
+    """A community worker on 东一社区."""
+    user = UserFactory.create()
+    grant(user, Role.COMMUNITY_WORKER, tree.community)
+    return user
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return UserFactory.create(is_superuser=True)
+
+
+@pytest.fixture
+def as_staff(client: Client, staff: User) -> User:
+    client.force_login(staff)
+    return staff
+
+
+@pytest.fixture
+def as_worker(client: Client, worker: User) -> User:
+    client.force_login(worker)
+    return worker

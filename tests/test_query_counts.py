@@ -20,14 +20,6 @@ def count_queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.fixture
-def worker(client, tree):
-    user = UserFactory.create()
-    grant(user, Role.COMMUNITY_WORKER, tree.community)
-    client.force_login(user)
-    return user
-
-
 PINNED = {
     reverse("people:list"): 7,
     "/api/v1/people?limit=100": 5,
@@ -37,7 +29,7 @@ PINNED = {
 
 
 @pytest.mark.parametrize("url", list(PINNED))
-def test_list_query_count_is_pinned_and_flat(client, tree, worker, url):
+def test_list_query_count_is_pinned_and_flat(client, tree, as_worker, url):
     PersonFactory.create_batch(3, node=tree.building)
     few = count_queries(client, url)
     PersonFactory.create_batch(20, node=tree.grid)

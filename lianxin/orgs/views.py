@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core import scope
-from lianxin.core.forms import apply_errors
+from lianxin.core.forms import submit
 from lianxin.core.roles import Cap
 from lianxin.core.views import workbench_required
 from lianxin.core.workbench import current_scope
@@ -77,27 +77,12 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def node_add(request: HttpRequest, pk: int) -> HttpResponse:
     parent = selectors.node_get(actor=request.user, pk=pk, capability=Cap.ORGS_MANAGE)
     form = NodeForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            node = services.org_node_create(
-                actor=request.user,
-                parent=parent,
-                kind=data["kind"],
-                name=data["name"],
-                code=data["code"],
-                unit_type=data["unit_type"],
-                address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                boundary=data["boundary"],
-                phone=data["phone"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": node.name})
-            return redirect("orgs:node", node.pk)
+    node = submit(
+        request, form, lambda data: services.org_node_create(actor=request.user, parent=parent, **data)
+    )
+    if node is not None:
+        messages.success(request, _("%(name)s was added.") % {"name": node.name})
+        return redirect("orgs:node", node.pk)
     return render(request, "orgs/node_form.html", {"form": form, "parent": parent, "node": None})
 
 
@@ -114,14 +99,9 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "boundary": json.dumps(node.boundary, ensure_ascii=False) if node.boundary else "",
     }
     form = NodeForm(request.POST or None, initial=initial, editing=node)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_node_update(actor=request.user, node=node, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("orgs:node", node.pk)
+    if submit(request, form, lambda data: services.org_node_update(actor=request.user, node=node, **data)):
+        messages.success(request, _("Changes saved."))
+        return redirect("orgs:node", node.pk)
     return render(request, "orgs/node_form.html", {"form": form, "parent": None, "node": node})
 
 
@@ -133,14 +113,9 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
         people=selectors.post_holder_candidates(actor=request.user, node=node),
         initial={"started_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_assign(actor=request.user, node=node, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The post was recorded."))
-            return redirect("orgs:node", node.pk)
+    if submit(request, form, lambda data: services.position_assign(actor=request.user, node=node, **data)):
+        messages.success(request, _("The post was recorded."))
+        return redirect("orgs:node", node.pk)
     return render(request, "orgs/small_form.html", {"form": form, "node": node, "title": _("Assign a post")})
 
 
@@ -172,13 +147,13 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         candidates=selectors.member_candidates(committee=committee),
         initial={"joined_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_member_add(actor=request.user, committee=committee, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The organisation joined the committee."))
-            return redirect("orgs:node", committee.pk)
+    added = submit(
+        request,
+        form,
+        lambda data: services.committee_member_add(actor=request.user, committee=committee, **data),
+    )
+    if added:
+        messages.success(request, _("The organisation joined the committee."))
+        return redirect("orgs:node", committee.pk)
     title = _("Take an organisation into the committee")
     return render(request, "orgs/small_form.html", {"form": form, "node": committee, "title": title})

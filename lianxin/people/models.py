@@ -23,6 +23,18 @@ class User(AbstractUser):
         return person.name if person is not None else self.get_username()
 
 
+# The yes/no facts about a person, in the order forms and spreadsheets show them.
+PERSON_FLAGS = (
+    "is_resident",
+    "is_party_member",
+    "is_in_service_member",
+    "is_volunteer",
+    "is_activist",
+    "is_party_rep",
+    "is_community_worker",
+)
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Male")
     FEMALE = "female", _("Female")

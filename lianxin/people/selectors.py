@@ -12,7 +12,7 @@ from lianxin.core.pii import keyed_hash, normalise_id_number, normalise_phone
 from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import OrgNode
-from lianxin.people.models import Person
+from lianxin.people.models import PERSON_FLAGS, Person
 
 
 def person_list(
@@ -44,17 +44,6 @@ def _search_q(search: str) -> Q:
     if len(id_number) == 18 and id_number[:17].isdigit():
         return Q(id_number_hash=keyed_hash(id_number))
     return Q(name__contains=search) | Q(name_pinyin__startswith=search.lower())
-
-
-PERSON_FLAGS = (
-    "is_resident",
-    "is_party_member",
-    "is_in_service_member",
-    "is_volunteer",
-    "is_activist",
-    "is_party_rep",
-    "is_community_worker",
-)
 
 
 def person_get(*, actor: Any, pk: int | str, capability: str = Cap.PEOPLE_VIEW) -> Person:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.core import scope
-from lianxin.core.forms import apply_errors
+from lianxin.core.forms import submit
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Cap
 from lianxin.core.views import workbench_required
@@ -93,14 +94,12 @@ def person_add(request: HttpRequest) -> HttpResponse:
         raise Http404
     within = _within(request)
     form = PersonForm(request.POST or None, actor=request.user, initial={"node": within})
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, data=form.to_input())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
-            return redirect("people:detail", person.pk)
+    person = submit(
+        request, form, lambda data: services.person_create(actor=request.user, data=form.to_input())
+    )
+    if person is not None:
+        messages.success(request, _("%(name)s was registered.") % {"name": person.name})
+        return redirect("people:detail", person.pk)
     return render(request, "people/form.html", {"form": form, "person": None})
 
 
@@ -108,14 +107,13 @@ def person_add(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk, capability=Cap.PEOPLE_MANAGE)
     form = PersonForm(request.POST or None, actor=request.user, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, data=form.to_input(person))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("people:detail", person.pk)
+
+    def update(data: dict[str, Any]) -> Person:
+        return services.person_update(actor=request.user, person=person, data=form.to_input(person))
+
+    if submit(request, form, update):
+        messages.success(request, _("Changes saved."))
+        return redirect("people:detail", person.pk)
     return render(request, "people/form.html", {"form": form, "person": person})
 
 
@@ -177,17 +175,15 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
     if person.user_id is not None:
         return redirect("people:detail", person.pk)
     form = AccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.account_create(
-                actor=request.user, person=person, username=data["username"], password=data["password"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The log-in was created."))
-            return redirect("people:detail", person.pk)
+
+    def create(data: dict[str, Any]) -> Any:
+        return services.account_create(
+            actor=request.user, person=person, username=data["username"], password=data["password"]
+        )
+
+    if submit(request, form, create):
+        messages.success(request, _("The log-in was created."))
+        return redirect("people:detail", person.pk)
     return render(
         request, "people/small_form.html", {"form": form, "person": person, "title": _("Create a log-in")}
     )
@@ -197,17 +193,13 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
 def person_grant(request: HttpRequest, pk: int) -> HttpResponse:
     """Grant a role to a person's log-in, on a node of the actor's scope."""
     person = selectors.person_get(actor=request.user, pk=pk)
-    if person.user is None or not request.user.has_perm("people.grant_role"):
+    holder = person.user
+    if holder is None or not request.user.has_perm("people.grant_role"):
         raise Http404
     form = RoleGrantForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_grant(actor=request.user, user=person.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The role was granted."))
-            return redirect("people:detail", person.pk)
+    if submit(request, form, lambda data: services.role_grant(actor=request.user, user=holder, **data)):
+        messages.success(request, _("The role was granted."))
+        return redirect("people:detail", person.pk)
     return render(
         request, "people/small_form.html", {"form": form, "person": person, "title": _("Grant a role")}
     )

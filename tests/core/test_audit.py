@@ -16,7 +16,7 @@ from lianxin.core.roles import Role
 from lianxin.orgs.services import org_node_create, org_node_update
 from lianxin.people.services import person_create, person_update, role_grant
 from lianxin.people.validation import PersonInput
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory
 
 PASSWORD = "pass-Word-2026"  # the factory's password
 WRONG = "Wrong-Secret-9137"
@@ -168,13 +168,6 @@ def test_new_rows_can_still_be_added(row: AuditLog) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Services: one row per successful write, naming the actor
-
-
-@pytest.fixture
-def staff(tree: Any) -> Any:
-    user = UserFactory.create(username="staff1")
-    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
-    return user
 
 
 def _one_row(since: int, actor: Any, action: str, obj: Any) -> AuditLog:

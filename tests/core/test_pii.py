@@ -47,16 +47,9 @@ def all_audit_text() -> str:
 
 
 @pytest.fixture
-def staff(tree: Any) -> Any:
-    user = UserFactory.create()
-    grant(user, Role.COMMUNITY_WORKER, tree.community)
-    return user
-
-
-@pytest.fixture
-def registered(tree: Any, staff: Any) -> Person:
+def registered(tree: Any, worker: Any) -> Person:
     data = PersonInput(name="张三", node=tree.building, phone="138 0000 0001", id_number="11010519491231002x")
-    return person_create(actor=staff, data=data)
+    return person_create(actor=worker, data=data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,14 +101,14 @@ def test_empty_values_stay_empty(tree: Any) -> None:
 
 
 @pytest.mark.parametrize("typed", ["138 0000 0001", "13800000001", "+86 138 0000 0001", "(138)00000001"])
-def test_find_by_phone_however_it_is_typed(registered: Person, staff: Any, tree: Any, typed: str) -> None:
+def test_find_by_phone_however_it_is_typed(registered: Person, worker: Any, tree: Any, typed: str) -> None:
     PersonFactory.create(node=tree.building, name="李四")
-    assert list(person_list(actor=staff, search=typed)) == [registered]
+    assert list(person_list(actor=worker, search=typed)) == [registered]
 
 
-def test_find_by_id_number_in_lower_case(registered: Person, staff: Any) -> None:
-    assert list(person_list(actor=staff, search="11010519491231002x")) == [registered]
-    assert list(person_list(actor=staff, search="110105194912310021")) == []
+def test_find_by_id_number_in_lower_case(registered: Person, worker: Any) -> None:
+    assert list(person_list(actor=worker, search="11010519491231002x")) == [registered]
+    assert list(person_list(actor=worker, search="110105194912310021")) == []
 
 
 def test_phone_search_stays_within_scope(registered: Person, tree: Any) -> None:
@@ -173,15 +166,15 @@ def test_wrong_check_digit_is_rejected() -> None:
 
 @pytest.mark.parametrize(("field", "plain"), [("phone", PHONE), ("id_number", ID_NUMBER)])
 def test_reveal_returns_plain_value_and_audits_without_personal_data(
-    registered: Person, staff: Any, field: str, plain: str
+    registered: Person, worker: Any, field: str, plain: str
 ) -> None:
     before = AuditLog.objects.filter(action="people.person.reveal").count()
-    assert person_reveal(actor=staff, person=registered, field=field) == plain
+    assert person_reveal(actor=worker, person=registered, field=field) == plain
 
     rows = AuditLog.objects.filter(action="people.person.reveal")
     assert rows.count() == before + 1
     row = rows.latest("id")
-    assert row.actor == staff
+    assert row.actor == worker
     assert row.outcome == AuditOutcome.SUCCESS
     assert row.object_type == "people.person" and row.object_id == str(registered.pk)
     assert row.detail == {"field": field}
@@ -190,9 +183,9 @@ def test_reveal_returns_plain_value_and_audits_without_personal_data(
         assert secret not in text
 
 
-def test_reveal_of_unknown_field_is_refused(registered: Person, staff: Any) -> None:
+def test_reveal_of_unknown_field_is_refused(registered: Person, worker: Any) -> None:
     with pytest.raises(ValueError):
-        person_reveal(actor=staff, person=registered, field="name")
+        person_reveal(actor=worker, person=registered, field="name")
     assert not AuditLog.objects.filter(action="people.person.reveal").exists()
 
 

@@ -30,18 +30,6 @@ SQUARE = {
 }
 
 
-@pytest.fixture
-def staff(tree: Any) -> Any:
-    user = UserFactory.create()
-    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
-    return user
-
-
-@pytest.fixture
-def admin(db: None) -> Any:
-    return UserFactory.create(is_superuser=True)
-
-
 def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
     return excinfo.value.message_dict
 

@@ -1,30 +1,20 @@
-"""The org tree pages as subdistrict staff use them."""
+"""The org tree pages as subdistrict as_staff use them."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
-from lianxin.core.roles import Role
 from lianxin.orgs.models import CommitteeMembership, OrgNode, Position
-from tests.factories import PersonFactory, UserFactory, grant
+from tests.factories import PersonFactory
 
 
-@pytest.fixture
-def staff(client, tree):
-    user = UserFactory.create()
-    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
-    client.force_login(user)
-    return user
-
-
-def test_add_form_offers_only_kinds_allowed_below_the_parent(client, tree, staff):
+def test_add_form_offers_only_kinds_allowed_below_the_parent(client, tree, as_staff):
     page = client.get(reverse("orgs:add", args=[tree.community.pk])).content.decode()
     assert 'value="grid"' in page and 'value="community_committee"' in page
     assert 'value="district"' not in page and 'value="subdistrict"' not in page
 
 
-def test_adding_a_grid_with_a_broken_boundary_shows_the_error_and_adds_nothing(client, tree, staff):
+def test_adding_a_grid_with_a_broken_boundary_shows_the_error_and_adds_nothing(client, tree, as_staff):
     before = OrgNode.objects.count()
     response = client.post(
         reverse("orgs:add", args=[tree.community.pk]),
@@ -40,7 +30,7 @@ def test_adding_a_grid_with_a_broken_boundary_shows_the_error_and_adds_nothing(c
     assert OrgNode.objects.count() == before
 
 
-def test_adding_a_grid_puts_it_below_the_community(client, tree, staff):
+def test_adding_a_grid_puts_it_below_the_community(client, tree, as_staff):
     ring = [[113.7, 34.75], [113.71, 34.75], [113.71, 34.76], [113.7, 34.76], [113.7, 34.75]]
     response = client.post(
         reverse("orgs:add", args=[tree.community.pk]),
@@ -57,18 +47,18 @@ def test_adding_a_grid_puts_it_below_the_community(client, tree, staff):
     assert grid.boundary == {"type": "Polygon", "coordinates": [ring]}
 
 
-def test_node_page_shows_children_members_and_posts(client, tree, staff):
+def test_node_page_shows_children_members_and_posts(client, tree, as_staff):
     page = client.get(reverse("orgs:node", args=[tree.community.pk])).content.decode()
     assert "东一第一网格" in page and "东一物业" in page and "管城回族区" in page
 
 
-def test_picking_a_node_narrows_the_workbench(client, tree, staff):
+def test_picking_a_node_narrows_the_workbench(client, tree, as_staff):
     client.post(reverse("scope-pick"), {"node": tree.other_community.pk})
     page = client.get(reverse("workbench")).content.decode()
     assert "东二社区" in page
 
 
-def test_assigning_and_ending_a_post(client, tree, staff):
+def test_assigning_and_ending_a_post(client, tree, as_staff):
     person = PersonFactory.create(node=tree.building, name="网格长甲")
     response = client.post(
         reverse("orgs:position-add", args=[tree.grid.pk]),
@@ -83,14 +73,14 @@ def test_assigning_and_ending_a_post(client, tree, staff):
     assert "网格长甲" not in client.get(reverse("orgs:node", args=[tree.grid.pk])).content.decode()
 
 
-def test_post_holders_come_from_the_area_of_the_node(client, tree, staff):
+def test_post_holders_come_from_the_area_of_the_node(client, tree, as_staff):
     PersonFactory.create(node=tree.building, name="本社区人")
     PersonFactory.create(node=tree.other_grid, name="邻社区人")
     page = client.get(reverse("orgs:position-add", args=[tree.grid.pk])).content.decode()
     assert "本社区人" in page and "邻社区人" not in page
 
 
-def test_taking_a_unit_into_the_big_party_committee(client, tree, staff):
+def test_taking_a_unit_into_the_big_party_committee(client, tree, as_staff):
     form = client.get(reverse("orgs:member-add", args=[tree.community_committee.pk])).content.decode()
     assert "东一物业" in form and "东二第一网格" not in form
     response = client.post(
@@ -103,5 +93,5 @@ def test_taking_a_unit_into_the_big_party_committee(client, tree, staff):
     assert "东一物业" not in again
 
 
-def test_members_can_only_join_a_big_party_committee(client, tree, staff):
+def test_members_can_only_join_a_big_party_committee(client, tree, as_staff):
     assert client.get(reverse("orgs:member-add", args=[tree.community.pk])).status_code == 404

@@ -24,25 +24,6 @@ ID_B = "410102199003071230"
 
 
 @pytest.fixture
-def worker(tree: Any) -> Any:
-    user = UserFactory.create()
-    grant(user, Role.COMMUNITY_WORKER, tree.community)
-    return user
-
-
-@pytest.fixture
-def staff(tree: Any) -> Any:
-    user = UserFactory.create()
-    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
-    return user
-
-
-@pytest.fixture
-def admin(db: None) -> Any:
-    return UserFactory.create(is_superuser=True)
-
-
-@pytest.fixture
 def branch(tree: Any) -> Any:
     return node(tree.community_committee, "party_branch", "东一社区第一党支部")
 

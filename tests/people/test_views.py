@@ -1,11 +1,10 @@
-"""The people pages as a community worker uses them."""
+"""The people pages as a community as_worker uses them."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 
-import pytest
 from django.contrib.auth import authenticate
 from django.urls import reverse
 from openpyxl import Workbook
@@ -16,15 +15,7 @@ from lianxin.people.models import Person
 from tests.factories import PersonFactory, UserFactory, grant, valid_id
 
 
-@pytest.fixture
-def worker(client, tree):
-    user = UserFactory.create()
-    grant(user, Role.COMMUNITY_WORKER, tree.community)
-    client.force_login(user)
-    return user
-
-
-def test_register_with_a_bad_phone_shows_the_error_in_chinese_and_saves_nothing(client, tree, worker):
+def test_register_with_a_bad_phone_shows_the_error_in_chinese_and_saves_nothing(client, tree, as_worker):
     before = Person.objects.count()
     response = client.post(
         reverse("people:add"),
@@ -42,7 +33,7 @@ def test_register_with_a_bad_phone_shows_the_error_in_chinese_and_saves_nothing(
     assert Person.objects.count() == before
 
 
-def test_register_and_find_by_initials(client, tree, worker):
+def test_register_and_find_by_initials(client, tree, as_worker):
     response = client.post(
         reverse("people:add"),
         {
@@ -61,7 +52,7 @@ def test_register_and_find_by_initials(client, tree, worker):
     assert "张三" in listing and "138****1111" in listing and "13800001111" not in listing
 
 
-def test_edit_leaves_personal_data_alone_when_left_blank(client, tree, worker):
+def test_edit_leaves_personal_data_alone_when_left_blank(client, tree, as_worker):
     person = PersonFactory.create(node=tree.building, name="李四", phone="13900002222")
     form = client.get(reverse("people:edit", args=[person.pk])).content.decode()
     assert "13900002222" not in form and "139****2222" in form
@@ -74,13 +65,13 @@ def test_edit_leaves_personal_data_alone_when_left_blank(client, tree, worker):
     assert person.name == "李四光" and person.phone == "13900002222"
 
 
-def test_reveal_shows_the_number_once_and_audits_it(client, tree, worker):
+def test_reveal_shows_the_number_once_and_audits_it(client, tree, as_worker):
     person = PersonFactory.create(node=tree.building, phone="13700003333")
     page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "137****3333" in page and "13700003333" not in page
     response = client.post(reverse("people:reveal", args=[person.pk, "phone"]))
     assert response.status_code == 200 and "13700003333" in response.content.decode()
-    entry = AuditLog.objects.get(action="people.person.reveal", actor=worker)
+    entry = AuditLog.objects.get(action="people.person.reveal", actor=as_worker)
     assert entry.detail == {"field": "phone"} and entry.object_id == str(person.pk)
 
 
@@ -98,7 +89,7 @@ def roster(rows: Sequence[Sequence[object]]) -> io.BytesIO:
     return data
 
 
-def test_roster_upload_with_a_bad_row_lists_it_and_imports_nobody(client, tree, worker):
+def test_roster_upload_with_a_bad_row_lists_it_and_imports_nobody(client, tree, as_worker):
     before = Person.objects.count()
     rows = [
         ["居民甲", "男", "13800000001", valid_id(1), "1号楼"],
@@ -111,7 +102,7 @@ def test_roster_upload_with_a_bad_row_lists_it_and_imports_nobody(client, tree, 
     assert Person.objects.count() == before
 
 
-def test_roster_upload_of_good_rows_imports_them(client, tree, worker):
+def test_roster_upload_of_good_rows_imports_them(client, tree, as_worker):
     rows = [["居民丙", "男", "13800000003", valid_id(3), "1号楼"], ["居民丁", "女", "", "", ""]]
     response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster(rows)})
     assert response.status_code == 302
@@ -121,7 +112,7 @@ def test_roster_upload_of_good_rows_imports_them(client, tree, worker):
     }
 
 
-def test_roster_export_downloads_a_workbook(client, tree, worker):
+def test_roster_export_downloads_a_workbook(client, tree, as_worker):
     PersonFactory.create(node=tree.building)
     response = client.get(reverse("people:roster-export"), {"within": tree.community.pk})
     assert response.status_code == 200

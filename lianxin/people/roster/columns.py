@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lianxin.people.models import Gender
+from lianxin.people.models import PERSON_FLAGS, Gender
 
 # (PersonInput field, column title in the sheet), in template order.
 ROSTER_COLUMNS: list[tuple[str, str]] = [
@@ -28,15 +28,7 @@ COLUMN_TITLE: dict[str, str] = dict(ROSTER_COLUMNS)
 COLUMN_FIELD: dict[str, str] = {title: name for name, title in ROSTER_COLUMNS}
 COLUMN_ORDER: dict[str, int] = {name: index for index, (name, _title) in enumerate(ROSTER_COLUMNS)}
 
-BOOL_FIELDS = (
-    "is_resident",
-    "is_party_member",
-    "is_in_service_member",
-    "is_volunteer",
-    "is_activist",
-    "is_party_rep",
-    "is_community_worker",
-)
+BOOL_FIELDS = PERSON_FLAGS
 GENDER_OF_CELL: dict[str, str] = {"男": Gender.MALE, "女": Gender.FEMALE, "未知": Gender.UNKNOWN}
 CELL_OF_GENDER: dict[str, str] = {value: text for text, value in GENDER_OF_CELL.items()}
 TRUE_CELLS = frozenset({"是", "Y", "YES", "1", "TRUE"})
