@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.core.roles import Role
 
 
+def ends_after_start(start: str, end: str, name: str) -> models.CheckConstraint:
+    """An open-ended period, or one that does not end before it starts."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}), name=name
+    )
+
+
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -37,10 +44,7 @@ class RoleGrant(BaseModel):
         verbose_name_plural = _("role grants")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "node"], name="rolegrant_unique_user_role_node"),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="rolegrant_valid_range",
-            ),
+            ends_after_start("valid_from", "valid_until", "rolegrant_valid_range"),
         ]
         indexes = [models.Index(fields=["user", "valid_from"], name="rolegrant_user_from")]
 

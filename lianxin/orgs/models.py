@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from lianxin.core.models import BaseModel
+from lianxin.core.models import BaseModel, ends_after_start
 from lianxin.core.tree import ALPHABET, STEPLEN
 
 
@@ -148,10 +148,7 @@ class CommitteeMembership(BaseModel):
                 condition=Q(left_on__isnull=True),
                 name="membership_one_open_per_member",
             ),
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-                name="membership_dates",
-            ),
+            ends_after_start("joined_on", "left_on", "membership_dates"),
         ]
 
     def __str__(self) -> str:
@@ -189,10 +186,7 @@ class Position(BaseModel):
         verbose_name_plural = _("positions")
         ordering = ["node__path", "title", "started_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="position_dates",
-            ),
+            ends_after_start("started_on", "ended_on", "position_dates"),
         ]
         indexes = [models.Index(fields=["node", "ended_on"], name="position_node_current")]
 
