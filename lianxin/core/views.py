@@ -67,19 +67,17 @@ def workbench(request: HttpRequest) -> HttpResponse:
     node = current_scope(request)
     context: dict[str, Any] = {"scope_node": node}
     if node is not None:
-        kinds = dict(org_selectors.subtree(node=node).order_by().values_list("kind").annotate(n=Count("id")))
-        context["kind_counts"] = [
-            (NodeKind(kind).label, kinds[kind])
-            for kind in (
+        context["kind_counts"] = org_selectors.kind_counts(
+            nodes=org_selectors.subtree(node=node),
+            kinds=[
                 NodeKind.COMMUNITY,
                 NodeKind.VILLAGE,
                 NodeKind.GRID,
                 NodeKind.BUILDING,
                 NodeKind.UNIT,
                 NodeKind.PARTY_BRANCH,
-            )
-            if kinds.get(kind)
-        ]
+            ],
+        )
         if scope.has_capability(request.user, Cap.PEOPLE_VIEW):
             context["people_counts"] = (
                 people_selectors.person_list(actor=request.user, within=node)

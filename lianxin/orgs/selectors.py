@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from lianxin.core import scope
@@ -32,6 +32,16 @@ def subtree(*, node: OrgNode, kinds: list[str] | None = None) -> QuerySet[OrgNod
     if kinds:
         qs = qs.filter(kind__in=kinds)
     return qs.order_by("path")
+
+
+def kind_counts(*, nodes: QuerySet[OrgNode], kinds: list[str] | None = None) -> list[tuple[str, int]]:
+    """(kind label, how many) in the order the kinds are declared; absent kinds left out."""
+    counts = dict(nodes.order_by().values_list("kind").annotate(n=Count("id")))
+    return [
+        (str(kind.label), counts[kind])
+        for kind in NodeKind
+        if counts.get(kind) and (not kinds or kind in kinds)
+    ]
 
 
 def children(*, node: OrgNode) -> QuerySet[OrgNode]:

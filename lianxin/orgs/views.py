@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -53,14 +52,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": [(a, scope.in_scope(request.user, Cap.ORGS_VIEW, a.path)) for a in line],
         "children": kids,
         "positions": selectors.current_positions(node=node),
-        "kind_counts": [
-            (NodeKind(kind).label, n)
-            for kind, n in selectors.subtree(node=node)
-            .exclude(pk=node.pk)
-            .order_by()
-            .values_list("kind")
-            .annotate(n=Count("id"))
-        ],
+        "kind_counts": selectors.kind_counts(nodes=selectors.subtree(node=node).exclude(pk=node.pk)),
         "can_manage": request.user.has_perm("orgs.change_orgnode", node),
         "can_see_people": request.user.has_perm("people.view_person", node),
     }
