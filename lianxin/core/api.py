@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ api = NinjaAPI(
     description="Lianxin (连心): organisation tree, people and, in later versions, requests and services.",
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=login_required,
 )
 
 
