@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from lianxin.core.audit import audit_record
 from lianxin.core.roles import Role
-from lianxin.orgs.models import OrgNode
+from lianxin.orgs.models import OrgNode, Position
 from tests.factories import PersonFactory, UserFactory, grant
 
 
@@ -48,3 +48,18 @@ def test_audit_log_page_query_count(client, tree):
     for i in range(40):
         audit_record(actor=auditor, action=f"test.{i}")
     assert count_queries(client, url) == few <= 8
+
+
+def test_node_page_query_count_does_not_grow_with_children_or_posts(client, tree, as_staff):
+    url = reverse("orgs:node", args=[tree.grid.pk])
+    few = count_queries(client, url)
+    for i in range(8):
+        building = OrgNode.objects.add_child(
+            tree.grid, {"name": f"新楼{i}", "kind": "building", "code": f"np-{i}"}
+        )
+        holder = PersonFactory.create(node=building)
+        Position.objects.create(node=tree.grid, person=holder, title="staff", started_on="2026-01-01")
+        Position.objects.create(
+            node=tree.grid, person=holder, title="liaison", started_on="2025-01-01", ended_on="2025-12-31"
+        )
+    assert count_queries(client, url) == few <= 14

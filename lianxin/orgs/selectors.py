@@ -77,6 +77,15 @@ def current_positions(*, node: OrgNode) -> QuerySet[Position]:
     )
 
 
+def past_positions(*, node: OrgNode, limit: int = 20) -> QuerySet[Position]:
+    """Posts at ``node`` that have ended, the latest first."""
+    return (
+        Position.objects.filter(node=node, ended_on__isnull=False)
+        .select_related("person")
+        .order_by("-ended_on", "-started_on")[:limit]
+    )
+
+
 def scope_roots(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> list[OrgNode]:
     """The top nodes of the actor's subtrees (roots of the scope picker)."""
     if scope.is_superuser(actor):

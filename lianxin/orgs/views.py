@@ -52,6 +52,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": [(a, scope.in_scope(request.user, Cap.ORGS_VIEW, a.path)) for a in line],
         "children": kids,
         "positions": selectors.current_positions(node=node),
+        "past_positions": selectors.past_positions(node=node),
         "kind_counts": selectors.kind_counts(nodes=selectors.subtree(node=node).exclude(pk=node.pk)),
         "can_manage": request.user.has_perm("orgs.change_orgnode", node),
         "can_see_people": request.user.has_perm("people.view_person", node),

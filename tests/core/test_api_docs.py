@@ -16,5 +16,7 @@ def test_docs_need_a_log_in_and_load_nothing_from_a_cdn(client: Any, worker: Any
 def test_openapi_lists_the_endpoints(client: Any, worker: Any) -> None:
     client.force_login(worker)
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/v1/me", "/api/v1/orgs/nodes", "/api/v1/orgs/nodes/{node_id}", "/api/v1/people"} <= set(paths)
+    assert {"/api/v1/me", "/api/v1/orgs/nodes", "/api/v1/orgs/nodes/{node_id}", "/api/v1/people"} <= set(
+        paths
+    )
     assert "/api/v1/people/{person_id}/reveal" in paths
