@@ -4,12 +4,14 @@ outside it the answer is 404, and a refused write changes nothing."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from openpyxl import Workbook
 
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import CAPABILITIES, Cap, Role
@@ -18,6 +20,20 @@ from lianxin.people.models import Person
 from tests.factories import PersonFactory, UserFactory, grant
 
 ANYONE = "anyone"  # any logged-in user
+
+
+def roster_file(*rows: list[str]) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "性别", "手机号", "身份证号", "登记地点"])
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "roster.xlsx"
+    return data
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,24 @@ ENDPOINTS = [
     Endpoint("person", "GET", lambda w: reverse("people:detail", args=[w.inside.pk]), (*WB, Cap.PEOPLE_VIEW)),
     Endpoint("person add form", "GET", lambda w: reverse("people:add"), (*WB, Cap.PEOPLE_MANAGE)),
     Endpoint(
+        "person add",
+        "POST",
+        lambda w: reverse("people:add"),
+        (*WB, Cap.PEOPLE_MANAGE),
+        body=lambda w: {"name": "新登记", "gender": "male", "node": w.inside_node.pk, "is_resident": "on"},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "node edit",
+        "POST",
+        lambda w: reverse("orgs:edit", args=[w.inside_node.pk]),
+        (*WB, Cap.ORGS_MANAGE),
+        body=lambda w: {"name": "改名网格"},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
         "person edit form",
         "GET",
         lambda w: reverse("people:edit", args=[w.inside.pk]),
@@ -95,6 +129,15 @@ ENDPOINTS = [
         (Cap.PEOPLE_REVEAL,),
     ),
     Endpoint("roster", "GET", lambda w: reverse("people:roster"), (*WB, Cap.PEOPLE_IMPORT)),
+    Endpoint(
+        "roster upload",
+        "POST",
+        lambda w: reverse("people:roster"),
+        (*WB, Cap.PEOPLE_IMPORT),
+        body=lambda w: {"file": roster_file(["花名册导入人", "男", "", "", ""])},
+        writes=True,
+        ok=302,
+    ),
     Endpoint("roster template", "GET", lambda w: reverse("people:roster-template"), (*WB, Cap.PEOPLE_IMPORT)),
     Endpoint("roster export", "GET", lambda w: reverse("people:roster-export"), (*WB, Cap.PEOPLE_EXPORT)),
     Endpoint("audit log", "GET", lambda w: reverse("audit-log"), (*WB, Cap.AUDIT_VIEW)),
@@ -222,6 +265,19 @@ OUTSIDE = [
     ("children", lambda w: reverse("orgs:children", args=[w.outside_node.pk]), "GET", None),
     ("node add form", lambda w: reverse("orgs:add", args=[w.outside_node.pk]), "GET", None),
     ("node edit form", lambda w: reverse("orgs:edit", args=[w.outside_node.pk]), "GET", None),
+    ("node edit", lambda w: reverse("orgs:edit", args=[w.outside_node.pk]), "POST", {"name": "越界改名"}),
+    (
+        "person add elsewhere",
+        lambda w: reverse("people:add") + f"?within={w.outside_node.pk}",
+        "POST",
+        {"name": "越界登记", "gender": "male", "node": 0},
+    ),
+    (
+        "roster upload elsewhere",
+        lambda w: reverse("people:roster") + f"?within={w.outside_node.pk}",
+        "POST",
+        None,
+    ),
     (
         "node add",
         lambda w: reverse("orgs:add", args=[w.outside_node.pk]),
@@ -373,3 +429,25 @@ def test_anonymous_visitors_are_sent_to_log_in_or_get_401(client, world):
         else:
             assert response.status_code == 302, endpoint.name
             assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_lists_show_what_the_role_may_see_and_nothing_outside(client, tree, world, role):
+    user = UserFactory.create()
+    grant(user, role, tree.community)
+    client.force_login(user)
+    caps = CAPABILITIES[role]
+
+    api_people = {p["name"] for p in client.get("/api/v1/people?limit=500").json()["items"]}
+    assert ("院内人" in api_people) == (Cap.PEOPLE_VIEW in caps)
+    assert "院外人" not in api_people
+
+    api_nodes = {n["name"] for n in client.get("/api/v1/orgs/nodes?limit=500").json()["items"]}
+    assert ("东一第一网格" in api_nodes) == (Cap.ORGS_VIEW in caps)
+    assert not api_nodes & {"东二第一网格", "河西村", "城东路街道"}
+
+    page = client.get(reverse("people:list"))
+    if Cap.PEOPLE_VIEW in caps and Cap.WORKBENCH in caps:
+        assert "院内人" in page.content.decode() and "院外人" not in page.content.decode()
+    else:
+        assert page.status_code == 404
