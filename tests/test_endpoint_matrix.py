@@ -61,6 +61,7 @@ WB = (Cap.WORKBENCH,)
 ENDPOINTS = [
     Endpoint("app home", "GET", lambda w: reverse("app-home"), ()),
     Endpoint("app me", "GET", lambda w: reverse("app-me"), ()),
+    Endpoint("password form", "GET", lambda w: reverse("password-change"), ()),
     Endpoint("workbench", "GET", lambda w: reverse("workbench"), WB),
     Endpoint("tree", "GET", lambda w: reverse("orgs:tree"), WB),
     Endpoint("picker", "GET", lambda w: reverse("orgs:picker"), WB),

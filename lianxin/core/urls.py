@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/", views.app_home, name="app-home"),
     path("app/me/", views.app_me, name="app-me"),
+    path("app/me/password/", views.PasswordChange.as_view(), name="password-change"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/scope/", views.scope_pick, name="scope-pick"),
     path("workbench/audit/", views.audit_log, name="audit-log"),

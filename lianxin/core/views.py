@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core import scope
@@ -17,6 +23,7 @@ from lianxin.core.workbench import current_scope, set_scope
 from lianxin.orgs import selectors as org_selectors
 from lianxin.orgs.models import NodeKind
 from lianxin.people import selectors as people_selectors
+from lianxin.people.services import account_password_set
 
 
 def workbench_required(view: Any) -> Any:
@@ -130,3 +137,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "filters": {"action": action, "outcome": outcome, "who": who},
         },
     )
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's form (old password, validators, messages); the write goes through the service."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("app-me")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        user = account_password_set(
+            actor=self.request.user, user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password was changed."))
+        return redirect(self.get_success_url())

@@ -158,3 +158,14 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
         audit_record(actor=actor, action="core.role.revoke", obj=grant, detail={"role": grant.role})
         grant.delete()
     scope.forget(grant.user)
+
+
+def account_password_set(*, actor: Any, user: User, password: str) -> User:
+    """Set a new password (already validated by the form that asked for it); audited."""
+    if actor is None or actor.pk != user.pk:
+        require(actor, "people.change_person", getattr(user, "person", None), action="auth.password_change")
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="auth.password_change", obj=user)
+    return user
