@@ -295,6 +295,8 @@ OUTSIDE = [
     ),
     ("reveal", lambda w: reverse("people:reveal", args=[w.outside.pk, "phone"]), "POST", None),
     ("scope pick", lambda w: reverse("scope-pick"), "POST", {"node": 0}),
+    ("move form", lambda w: reverse("orgs:move", args=[w.outside_node.pk]), "GET", None),
+    ("move", lambda w: reverse("orgs:move", args=[w.outside_node.pk]), "POST", {"new_parent": 1}),
     ("post form", lambda w: reverse("orgs:position-add", args=[w.outside_node.pk]), "GET", None),
     ("post end", lambda w: reverse("orgs:position-end", args=[w.outside_post.pk]), "POST", None),
     ("member form", lambda w: reverse("orgs:member-add", args=[w.outside_node.pk]), "GET", None),
@@ -321,6 +323,8 @@ class World:
     outside_node: OrgNode
     committee: OrgNode
     unit: OrgNode
+    building: OrgNode
+    community: OrgNode
     inside_post: Position
     outside_post: Position
     inside_grant: RoleGrant  # held by inside_holder
@@ -351,6 +355,8 @@ def world(tree):
         outside_node=tree.other_grid,
         committee=tree.community_committee,
         unit=tree.unit,
+        building=tree.building,
+        community=tree.community,
         inside_post=Position.objects.create(
             node=tree.grid, person=inside, title="grid_leader", started_on=day
         ),

@@ -81,3 +81,11 @@ class MemberForm(StyledForm):
     def __init__(self, *args: Any, candidates: QuerySet[OrgNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class MoveForm(StyledForm):
+    new_parent = NodeLabelChoiceField(label=_("New place"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, targets: QuerySet[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = targets  # type: ignore[attr-defined]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lianxin.core import scope
 from lianxin.core.roles import Cap
-from lianxin.core.tree import ancestor_paths, subtree_q
-from lianxin.orgs.models import CommitteeMembership, NodeKind, OrgNode, Position
+from lianxin.core.tree import ancestor_paths, path_upper_bound, subtree_q
+from lianxin.orgs.models import ALLOWED_PARENTS, CommitteeMembership, NodeKind, OrgNode, Position
 
 
 def node_list(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> QuerySet[OrgNode]:
@@ -114,3 +114,15 @@ def post_holder_candidates(*, actor: Any, node: OrgNode) -> QuerySet[Any]:
 
     area = nearest_ancestor(node=node, kinds={NodeKind.COMMUNITY, NodeKind.VILLAGE, NodeKind.SUBDISTRICT})
     return person_list(actor=actor, within=area or node)
+
+
+def move_targets(*, actor: Any, node: OrgNode) -> QuerySet[OrgNode]:
+    """Where ``node`` may move: parents of an allowed kind in the actor's scope, outside its branch."""
+    upper = path_upper_bound(node.path)
+    outside = Q(path__lt=node.path) | (Q(path__gte=upper) if upper else Q(pk__in=[]))
+    return (
+        OrgNode.objects.filter(scope.scope_q(actor, Cap.ORGS_MANAGE), kind__in=ALLOWED_PARENTS[node.kind])
+        .filter(outside)
+        .exclude(path=node.parent_path)
+        .order_by("path")
+    )

@@ -218,3 +218,39 @@ def position_end(*, actor: Any, position: Position, ended_on: dt.date | None = N
         locked.save(update_fields=["ended_on", "updated_at"])
         audit_record(actor=actor, action="orgs.position.end", obj=locked)
     return locked
+
+
+def org_node_move(*, actor: Any, node: OrgNode, new_parent: OrgNode) -> OrgNode:
+    """Move a node with everything below it under another parent (e.g. a grid to another
+    community). Paths of the whole branch are rewritten in one transaction; who may see what
+    follows the new place at once, since scope is read from paths."""
+    require(actor, "orgs.change_orgnode", node, action="orgs.node.move")
+    require(actor, "orgs.add_orgnode", new_parent, action="orgs.node.move")
+    if node.depth == 1:
+        raise ValidationError({"new_parent": _("A district cannot be moved.")})
+    if new_parent.path.startswith(node.path):
+        raise ValidationError({"new_parent": _("A node cannot move below itself.")})
+    if new_parent.kind not in ALLOWED_PARENTS[node.kind]:
+        raise ValidationError(
+            {
+                "new_parent": _("A %(kind)s cannot be placed under a %(parent)s.")
+                % {"kind": node.get_kind_display(), "parent": new_parent.get_kind_display()}
+            }
+        )
+    if new_parent.path == node.parent_path:
+        return node
+    with transaction.atomic():
+        # Lock both rows so a concurrent add below either one waits for the new paths.
+        OrgNode.objects.select_for_update().filter(pk__in=[node.pk, new_parent.pk]).order_by("pk").count()
+        old_path = node.path
+        OrgNode.objects.move(
+            OrgNode.objects.get(pk=node.pk), OrgNode.objects.get(pk=new_parent.pk), "last-child"
+        )
+        moved = OrgNode.objects.get(pk=node.pk)
+        audit_record(
+            actor=actor,
+            action="orgs.node.move",
+            obj=moved,
+            detail={"from": old_path, "to": moved.path, "new_parent": new_parent.pk},
+        )
+    return moved

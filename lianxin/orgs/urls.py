@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/add/", views.node_add, name="add"),
     path("<int:pk>/edit/", views.node_edit, name="edit"),
+    path("<int:pk>/move/", views.node_move, name="move"),
     path("<int:pk>/posts/add/", views.position_add, name="position-add"),
     path("posts/<int:pk>/end/", views.position_end, name="position-end"),
     path("<int:pk>/members/add/", views.member_add, name="member-add"),

@@ -17,7 +17,7 @@ from lianxin.core.roles import Cap
 from lianxin.core.views import workbench_required
 from lianxin.core.workbench import current_scope
 from lianxin.orgs import selectors, services
-from lianxin.orgs.forms import MemberForm, NodeForm, PositionForm
+from lianxin.orgs.forms import MemberForm, MoveForm, NodeForm, PositionForm
 from lianxin.orgs.models import NodeKind, OrgNode, Position
 from lianxin.people import selectors as people_selectors
 
@@ -150,3 +150,14 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("orgs:node", committee.pk)
     title = _("Take an organisation into the committee")
     return render(request, "orgs/small_form.html", {"form": form, "node": committee, "title": title})
+
+
+@workbench_required
+def node_move(request: HttpRequest, pk: int) -> HttpResponse:
+    node = selectors.node_get(actor=request.user, pk=pk, capability=Cap.ORGS_MANAGE)
+    form = MoveForm(request.POST or None, targets=selectors.move_targets(actor=request.user, node=node))
+    if submit(request, form, lambda data: services.org_node_move(actor=request.user, node=node, **data)):
+        messages.success(request, _("%(name)s was moved.") % {"name": node.name})
+        return redirect("orgs:node", node.pk)
+    title = _("Move %(name)s and everything below it") % {"name": node.name}
+    return render(request, "orgs/small_form.html", {"form": form, "node": node, "title": title})

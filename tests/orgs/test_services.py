@@ -18,10 +18,12 @@ from lianxin.orgs.models import CommitteeMembership, NodeKind, OrgNode, Position
 from lianxin.orgs.services import (
     committee_member_add,
     org_node_create,
+    org_node_move,
     org_node_update,
     position_assign,
     position_end,
 )
+from lianxin.people.selectors import person_list
 from tests.factories import PersonFactory, UserFactory, grant
 
 SQUARE = {
@@ -396,3 +398,39 @@ def test_positions_out_of_scope_are_denied(tree: Any, holder: Any) -> None:
         position_assign(actor=worker, node=tree.grid, person=holder, title="grid_leader")
     assert not Position.objects.exists()
     assert AuditLog.objects.get(action="orgs.position.assign").outcome == AuditOutcome.DENIED
+
+
+def test_moving_a_grid_to_another_community_takes_its_buildings_and_people_along(
+    tree: Any, staff: Any
+) -> None:
+    person = PersonFactory.create(node=tree.building)
+    moved = org_node_move(actor=staff, node=tree.grid, new_parent=tree.other_community)
+    assert moved.parent_path == tree.other_community.path
+    building = OrgNode.objects.get(pk=tree.building.pk)
+    assert building.path.startswith(moved.path)
+    names = [n.name for n in selectors.subtree(node=OrgNode.objects.get(pk=tree.other_community.pk))]
+    assert "东一第一网格" in names and "1号楼" in names
+    assert "1号楼" not in [n.name for n in selectors.subtree(node=OrgNode.objects.get(pk=tree.community.pk))]
+    # A worker of the old community no longer sees the person; one of the new community does.
+    old_worker, new_worker = UserFactory.create(), UserFactory.create()
+    grant(old_worker, Role.COMMUNITY_WORKER, tree.community)
+    grant(new_worker, Role.COMMUNITY_WORKER, tree.other_community)
+    assert person not in person_list(actor=old_worker) and person in person_list(actor=new_worker)
+    assert OrgNode.objects.find_problems() == ([], [], [], [], [])
+    assert AuditLog.objects.filter(action="orgs.node.move", object_id=str(tree.grid.pk)).exists()
+
+
+def test_a_node_cannot_move_below_itself_or_to_a_wrong_kind_of_parent(tree: Any, staff: Any) -> None:
+    with pytest.raises(ValidationError) as below:
+        org_node_move(actor=staff, node=tree.community, new_parent=tree.grid)
+    assert "new_parent" in below.value.message_dict
+    with pytest.raises(ValidationError):
+        org_node_move(actor=staff, node=tree.grid, new_parent=tree.east)
+    assert OrgNode.objects.get(pk=tree.grid.pk).path == tree.grid.path
+
+
+def test_moving_out_of_scope_is_refused_and_changes_nothing(tree: Any, staff: Any) -> None:
+    before = list(OrgNode.objects.order_by("pk").values_list("path", flat=True))
+    with pytest.raises(Http404):
+        org_node_move(actor=staff, node=tree.grid, new_parent=tree.village)
+    assert list(OrgNode.objects.order_by("pk").values_list("path", flat=True)) == before

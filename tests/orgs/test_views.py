@@ -97,3 +97,14 @@ def test_taking_a_unit_into_the_big_party_committee(client, tree, as_staff):
 
 def test_members_can_only_join_a_big_party_committee(client, tree, as_staff):
     assert client.get(reverse("orgs:member-add", args=[tree.community.pk])).status_code == 404
+
+
+def test_move_offers_only_fitting_parents_outside_the_branch(client, tree, as_staff):
+    page = client.get(reverse("orgs:move", args=[tree.grid.pk])).content.decode()
+    assert f'value="{tree.other_community.pk}"' in page
+    assert f'value="{tree.community.pk}"' not in page  # where it already is
+    assert f'value="{tree.east.pk}"' not in page  # a grid cannot sit under a subdistrict
+    assert f'value="{tree.village.pk}"' not in page  # outside the staff member's scope
+    response = client.post(reverse("orgs:move", args=[tree.grid.pk]), {"new_parent": tree.other_community.pk})
+    assert response.status_code == 302
+    assert OrgNode.objects.get(pk=tree.grid.pk).parent_path == tree.other_community.path
