@@ -58,3 +58,42 @@ def test_community_worker_reveals_a_phone_number_and_it_is_audited(desktop, live
     assert AuditLog.objects.filter(
         action="people.person.reveal", actor=user, object_id=str(resident.pk)
     ).exists()
+
+
+def test_staff_open_the_tree_and_pick_a_community_in_the_scope_picker(desktop, live_server, tree):
+    user = UserFactory.create(username="staff")
+    grant(user, Role.SUBDISTRICT_STAFF, tree.east)
+    PersonFactory.create(node=tree.other_grid, name="东二居民")
+
+    log_in(desktop, live_server, "staff")
+    desktop.wait_for_url(f"{live_server.url}/workbench/")
+    assert "城东路街道" in desktop.locator("h1").inner_text()
+
+    # The organisation tree opens branch by branch (htmx loads each level on demand).
+    desktop.goto(f"{live_server.url}/workbench/orgs/")
+    for name in ("城东路街道", "城东路街道大工委", "居民党委"):
+        desktop.locator("li", has=desktop.get_by_role("link", name=name, exact=True)).locator(
+            "button.btn-link"
+        ).first.click()
+        desktop.get_by_role("link", name=name, exact=True).wait_for()
+    desktop.get_by_role("link", name="东二社区", exact=True).wait_for()
+
+    # The scope picker narrows the workbench to one community.
+    desktop.get_by_role("button", name="城东路街道").click()
+    picker = desktop.locator("#scope-tree")
+    picker.locator("li", has=desktop.get_by_role("button", name="城东路街道", exact=True)).locator(
+        "button.btn-link.text-secondary"
+    ).first.click()
+    picker.get_by_role("button", name="城东路街道大工委", exact=True).wait_for()
+    picker.locator("li", has=desktop.get_by_role("button", name="城东路街道大工委", exact=True)).locator(
+        "button.btn-link.text-secondary"
+    ).first.click()
+    picker.locator("li", has=desktop.get_by_role("button", name="居民党委", exact=True)).locator(
+        "button.btn-link.text-secondary"
+    ).first.click()
+    picker.get_by_role("button", name="东二社区", exact=True).click()
+    desktop.wait_for_url(f"{live_server.url}/workbench/")
+    assert "东二社区" in desktop.locator("h1").inner_text()
+    desktop.goto(f"{live_server.url}/workbench/people/")
+    assert desktop.get_by_role("link", name="东二居民").is_visible()
+    screenshot(desktop, "staff-scope-picked")

@@ -24,6 +24,12 @@ class NodeForm(StyledForm):
     phone = forms.CharField(label=_("Office phone"), max_length=32, required=False)
     latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False)
     longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False)
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("An inactive node stays in the tree and its history, but is no longer in use."),
+    )
     boundary = forms.CharField(
         label=_("Boundary (GeoJSON polygon)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -44,6 +50,8 @@ class NodeForm(StyledForm):
         if editing is not None:
             del self.fields["kind"]
             del self.fields["code"]
+        else:
+            del self.fields["is_active"]
 
     def clean_boundary(self) -> dict[str, Any] | None:
         raw = self.cleaned_data.get("boundary", "").strip()

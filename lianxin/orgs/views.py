@@ -90,6 +90,7 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "latitude": node.latitude,
         "longitude": node.longitude,
         "boundary": json.dumps(node.boundary, ensure_ascii=False) if node.boundary else "",
+        "is_active": node.is_active,
     }
     form = NodeForm(request.POST or None, initial=initial, editing=node)
     if submit(request, form, lambda data: services.org_node_update(actor=request.user, node=node, **data)):

@@ -108,3 +108,12 @@ def test_move_offers_only_fitting_parents_outside_the_branch(client, tree, as_st
     response = client.post(reverse("orgs:move", args=[tree.grid.pk]), {"new_parent": tree.other_community.pk})
     assert response.status_code == 302
     assert OrgNode.objects.get(pk=tree.grid.pk).parent_path == tree.other_community.path
+
+
+def test_a_node_can_be_marked_inactive(client, tree, as_staff):
+    response = client.post(
+        reverse("orgs:edit", args=[tree.unit.pk]), {"name": "东一物业", "unit_type": "property_company"}
+    )
+    assert response.status_code == 302
+    assert OrgNode.objects.get(pk=tree.unit.pk).is_active is False
+    assert "停用" in client.get(reverse("orgs:node", args=[tree.unit.pk])).content.decode()
