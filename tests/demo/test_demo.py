@@ -2,6 +2,7 @@ import contextlib
 import hashlib
 import io
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -172,3 +173,8 @@ def test_refuses_to_run_when_debug_is_off_unless_told_it_is_not_production(db: N
     with pytest.raises(CommandError, match="production"):
         call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_readme_lists_a_demo_log_in_for_every_role() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert all(f"| `{role}` |" in readme for role in Role.values)
