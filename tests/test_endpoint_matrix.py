@@ -142,6 +142,7 @@ ENDPOINTS = [
     Endpoint("roster template", "GET", lambda w: reverse("people:roster-template"), (*WB, Cap.PEOPLE_IMPORT)),
     Endpoint("roster export", "GET", lambda w: reverse("people:roster-export"), (*WB, Cap.PEOPLE_EXPORT)),
     Endpoint("audit log", "GET", lambda w: reverse("audit-log"), (*WB, Cap.AUDIT_VIEW)),
+    Endpoint("audit export", "GET", lambda w: reverse("audit-log-export"), (*WB, Cap.AUDIT_VIEW)),
     Endpoint(
         "scope pick",
         "POST",

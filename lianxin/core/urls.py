@@ -13,4 +13,5 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/scope/", views.scope_pick, name="scope-pick"),
     path("workbench/audit/", views.audit_log, name="audit-log"),
+    path("workbench/audit/export.csv", views.audit_log_export, name="audit-log-export"),
 ]
