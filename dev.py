@@ -53,13 +53,16 @@ def python_deps(extra: str) -> None:
         say("Creating the virtualenv in .venv")
         venv.create(VENV, with_pip=True)
     spec = f".[{extra}]" if extra else "."
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
+    pins = ROOT / "constraints.txt"  # the exact versions CI tested; regenerate after an upgrade
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + pins.read_bytes() + spec.encode()
+    ).hexdigest()
     stamp = VENV / ".lianxin-installed"
     if stamp.exists() and digest in stamp.read_text().split():
         return
     say(f"Installing Python packages ({spec})")
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", spec)
+    run(PY, "-m", "pip", "install", "--quiet", "-c", pins, "-e", spec)
     previous = stamp.read_text().split() if stamp.exists() else []
     stamp.write_text("\n".join([*previous, digest]))
 
