@@ -18,6 +18,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from lianxin.core import scope
+from lianxin.core.roles import CAPABILITIES
+from lianxin.core.selectors import grants_in_force
 
 api = NinjaAPI(
     title="Lianxin API",
@@ -83,9 +85,7 @@ class MeOut(Schema):
 @api.get("/v1/me", response=MeOut, tags=["account"], summary="Who I am and what I may do")
 def me(request: HttpRequest) -> dict[str, Any]:
     user: Any = request.user
-    grants = user.role_grants.select_related("node").order_by("node__path", "role")
-    from lianxin.core.roles import CAPABILITIES
-
+    grants = grants_in_force(user=user)
     caps = sorted({cap for role in scope.user_roles(user) for cap in CAPABILITIES.get(role, ())})
     return {
         "username": user.get_username(),

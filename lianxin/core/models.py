@@ -26,6 +26,15 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def in_force(self) -> RoleGrantQuerySet:
+        """Grants valid today (Asia/Shanghai): started, and not yet ended."""
+        today = timezone.localdate()
+        return self.filter(valid_from__lte=today).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+
+
 class RoleGrant(BaseModel):
     """A role held by a user on one org node; it covers the node's whole subtree."""
 
@@ -38,6 +47,8 @@ class RoleGrant(BaseModel):
     )
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role grant")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from lianxin.core.roles import CAPABILITIES
 from lianxin.core.tree import any_subtree_q, collapse_paths
@@ -25,12 +24,7 @@ def _grants(user: Any) -> list[tuple[str, str]]:
     if cached is None:
         from lianxin.core.models import RoleGrant
 
-        today = timezone.localdate()
-        cached = list(
-            RoleGrant.objects.filter(user_id=user.pk, valid_from__lte=today)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .values_list("role", "node__path")
-        )
+        cached = list(RoleGrant.objects.filter(user_id=user.pk).in_force().values_list("role", "node__path"))
         user._lianxin_grants = cached
     return cached
 

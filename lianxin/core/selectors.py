@@ -1,4 +1,4 @@
-"""Reads of the audit log, for the auditor role only."""
+"""Reads of core records: a user's grants, and the audit log (for the auditor role only)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_date
 
-from lianxin.core.models import AuditLog, AuditOutcome
+from lianxin.core.models import AuditLog, AuditOutcome, RoleGrant
+
+
+def grants_in_force(*, user: Any) -> QuerySet[RoleGrant]:
+    """The user's role grants valid today, with their nodes, in tree order."""
+    return (
+        RoleGrant.objects.filter(user_id=user.pk)
+        .in_force()
+        .select_related("node")
+        .order_by("node__path", "role")
+    )
 
 
 @dataclass(frozen=True)

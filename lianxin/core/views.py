@@ -71,7 +71,7 @@ def app_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def app_me(request: HttpRequest) -> HttpResponse:
     person = people_selectors.person_of(user=request.user)
-    grants = request.user.role_grants.select_related("node").order_by("node__path", "role")  # type: ignore[union-attr]
+    grants = core_selectors.grants_in_force(user=request.user)
     return render(request, "core/app_me.html", {"person": person, "grants": grants})
 
 

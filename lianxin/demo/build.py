@@ -15,8 +15,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from lianxin.core.models import RoleGrant
@@ -79,9 +78,7 @@ def ensure_admin() -> tuple[User, bool]:
 
 
 def _grant_valid_today(user: User, role: str, node: OrgNode) -> bool:
-    today = timezone.localdate()
-    grants = RoleGrant.objects.filter(user=user, role=role, node=node, valid_from__lte=today)
-    return grants.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).exists()
+    return RoleGrant.objects.filter(user=user, role=role, node=node).in_force().exists()
 
 
 class Builder:
