@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lianxin.core.models import AuditLog, RoleGrant
+from lianxin.core.models import AuditLog, RoleGrant, WorkdayOverride
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,3 +56,27 @@ class RoleGrantAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for grant in queryset:
             self.delete_model(request, grant)
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ("day", "is_workday", "note")
+    list_filter = ("is_workday",)
+    date_hierarchy = "day"
+
+    def save_model(self, request: HttpRequest, obj: WorkdayOverride, form: Any, change: bool) -> None:
+        from lianxin.core.services import workday_override_set
+
+        saved = workday_override_set(
+            actor=request.user, day=obj.day, is_workday=obj.is_workday, note=obj.note
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: WorkdayOverride) -> None:
+        from lianxin.core.services import workday_override_remove
+
+        workday_override_remove(actor=request.user, override=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for override in queryset:
+            self.delete_model(request, override)
