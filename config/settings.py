@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lianxin.core",
     "lianxin.orgs",
     "lianxin.people",
+    "lianxin.casework",
     "lianxin.demo",
 ]
 
@@ -167,9 +168,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "5000"))
 
 # Office hours for working-hour deadlines (Beijing time), as "HH:MM-HH:MM" pairs.
-WORK_PERIODS = [
-    tuple(period.split("-", 1)) for period in env_list("WORK_PERIODS", "09:00-12:00,13:00-17:00")
-]
+WORK_PERIODS = [tuple(period.split("-", 1)) for period in env_list("WORK_PERIODS", "09:00-12:00,13:00-17:00")]
 
 LOGGING = {
     "version": 1,

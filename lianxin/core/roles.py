@@ -38,6 +38,11 @@ class Cap:
     PEOPLE_IMPORT = "people.import"
     PEOPLE_EXPORT = "people.export"
     AUDIT_VIEW = "audit.view"
+    CASES_VIEW = "cases.view"  # see the residents' requests of an area
+    CASES_INTAKE = "cases.intake"  # take requests by phone, at the counter, in the studio, on patrol
+    CASES_DISPATCH = "cases.dispatch"  # accept, dispatch, verify and close
+    CASES_HANDLE = "cases.handle"  # handle requests dispatched to this unit
+    CASES_SUPERVISE = "cases.supervise"  # put overdue requests under supervision (督办)
 
 
 _LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT}
@@ -61,19 +66,25 @@ _FRONTLINE = {
     Cap.PEOPLE_EXPORT,
 }
 
+_CASE_LEAD = {Cap.CASES_VIEW, Cap.CASES_SUPERVISE}
+_CASE_DISPATCH = {Cap.CASES_VIEW, Cap.CASES_INTAKE, Cap.CASES_DISPATCH}
+_CASE_HANDLE = {Cap.CASES_HANDLE}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DISTRICT_LEADER: frozenset(_LEADER),
-    Role.SUBDISTRICT_LEADER: frozenset(_LEADER),
-    Role.SUBDISTRICT_STAFF: frozenset(_STAFF),
-    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE),
-    Role.GRID_WORKER: frozenset(_FRONTLINE - {Cap.PEOPLE_IMPORT}),
-    Role.PARTY_REP: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW}),
+    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
+    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
+    Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH),
+    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE),
+    Role.GRID_WORKER: frozenset(
+        _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE
+    ),
+    Role.PARTY_REP: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE}),
     Role.PARTY_MEMBER: frozenset({Cap.ORGS_VIEW}),
     Role.VOLUNTEER: frozenset({Cap.ORGS_VIEW}),
     Role.RESIDENT: frozenset(),
-    Role.UNIT_LIAISON: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}),
-    Role.SOCIAL_WORKER: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}),
-    Role.INSPECTOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW}),
+    Role.UNIT_LIAISON: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE),
+    Role.SOCIAL_WORKER: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE),
+    Role.INSPECTOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE} | _CASE_LEAD),
     Role.AUDITOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.AUDIT_VIEW}),
 }
 

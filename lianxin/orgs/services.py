@@ -241,7 +241,7 @@ def org_node_move(*, actor: Any, node: OrgNode, new_parent: OrgNode) -> OrgNode:
         return node
     with transaction.atomic():
         # Lock both rows so a concurrent add below either one waits for the new paths.
-        OrgNode.objects.select_for_update().filter(pk__in=[node.pk, new_parent.pk]).order_by("pk").count()
+        list(OrgNode.objects.select_for_update().filter(pk__in=[node.pk, new_parent.pk]).order_by("pk"))
         old_path = node.path
         OrgNode.objects.move(
             OrgNode.objects.get(pk=node.pk), OrgNode.objects.get(pk=new_parent.pk), "last-child"
