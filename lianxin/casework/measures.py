@@ -1,0 +1,108 @@
+"""Casework measures for any node and period, all counted from the case records.
+
+Definitions (the period is the day a case was submitted, Beijing time; merged duplicates
+are left out):
+- response rate: cases answered (accepted, or declined with a reason) by their accept-by
+  time, over all cases submitted;
+- resolution rate: closed cases over accepted ones (declined cases are not the office's to
+  resolve);
+- satisfaction rate: satisfied + basically satisfied over rated cases;
+- on-time closure rate: cases closed by their due time over closed cases;
+- returns and reworks: how often units sent cases back and how often replies were redone;
+- matters handled online: "办事" cases from the app that are closed; requests resolved: all
+  other closed cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.http import Http404
+
+from lianxin.casework.models import Case, CaseType, Channel, Rating
+from lianxin.casework.workflow import State
+from lianxin.core import scope
+from lianxin.core.roles import Cap
+from lianxin.core.tree import subtree_q
+from lianxin.orgs.models import OrgNode
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to rate."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Measures:
+    submitted: int
+    responded_on_time: int
+    accepted: int
+    declined: int
+    closed: int
+    closed_on_time: int
+    rated: int
+    satisfied: int  # satisfied + basically satisfied
+    returns: int
+    reworks: int
+    overdue_open: int
+    matters_handled_online: int
+    requests_resolved: int
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        return rate(self.responded_on_time, self.submitted)
+
+    @property
+    def resolution_rate(self) -> Decimal | None:
+        return rate(self.closed, self.accepted)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return rate(self.satisfied, self.rated)
+
+    @property
+    def on_time_closure_rate(self) -> Decimal | None:
+        return rate(self.closed_on_time, self.closed)
+
+
+def case_measures(*, actor: Any, node: OrgNode, since: dt.date, until: dt.date, now: dt.datetime) -> Measures:
+    """Measures of the cases in ``node``'s subtree submitted from ``since`` to ``until``."""
+    if not scope.in_scope(actor, Cap.CASES_VIEW, node.path):
+        raise Http404
+    cases = Case.objects.filter(
+        subtree_q(node.path, field="node__path"),
+        submitted_at__date__gte=since,
+        submitted_at__date__lte=until,
+        merged_into__isnull=True,
+    )
+    closed = Q(state=State.CLOSED)
+    counts = cases.aggregate(
+        submitted=Count("id"),
+        responded_on_time=Count(
+            "id",
+            filter=Q(accepted_at__lte=F("accept_due"))
+            | Q(state=State.DECLINED, closed_at__lte=F("accept_due")),
+        ),
+        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+        declined=Count("id", filter=Q(state=State.DECLINED)),
+        closed=Count("id", filter=closed),
+        closed_on_time=Count("id", filter=closed & Q(closed_at__lte=F("due_at"))),
+        rated=Count("id", filter=~Q(rating="")),
+        satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])),
+        returns=Sum("returns", default=0),
+        reworks=Sum("reworks", default=0),
+        overdue_open=Count(
+            "id", filter=Q(due_at__lt=now) & ~Q(state__in=[State.CLOSED, State.DECLINED, State.REPLIED])
+        ),
+        matters_handled_online=Count(
+            "id", filter=closed & Q(channel=Channel.APP, case_type=CaseType.SERVICE)
+        ),
+        requests_resolved=Count("id", filter=closed & ~Q(case_type=CaseType.SERVICE)),
+    )
+    return Measures(**counts)
