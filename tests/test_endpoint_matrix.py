@@ -62,6 +62,7 @@ ENDPOINTS = [
     Endpoint("app home", "GET", lambda w: reverse("app-home"), ()),
     Endpoint("app me", "GET", lambda w: reverse("app-me"), ()),
     Endpoint("password form", "GET", lambda w: reverse("password-change"), ()),
+    Endpoint("notifications", "GET", lambda w: reverse("notifications"), ()),
     Endpoint("workbench", "GET", lambda w: reverse("workbench"), WB),
     Endpoint("tree", "GET", lambda w: reverse("orgs:tree"), WB),
     Endpoint("picker", "GET", lambda w: reverse("orgs:picker"), WB),

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from lianxin.core import nav, scope
+from lianxin.core.models import Notification
 from lianxin.core.roles import Cap
 from lianxin.core.workbench import current_scope
 
@@ -20,4 +21,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "can_use_workbench": lambda: scope.has_capability(user, Cap.WORKBENCH),
         # Pages may pass their own; the picker falls back to this (one query, when shown).
         "scope_node": lambda: current_scope(request),
+        "unread_notifications": lambda: Notification.objects.filter(
+            user_id=user.pk, read_at__isnull=True
+        ).count(),
     }

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from lianxin.core.roles import CAPABILITIES
-from lianxin.core.tree import any_subtree_q, collapse_paths
+from lianxin.core.tree import ancestor_paths, any_subtree_q, collapse_paths
 
 NOTHING = Q(pk__in=[])
 
@@ -67,3 +67,15 @@ def in_scope(user: Any, capability: str, path: str | None) -> bool:
     if not path:
         return False
     return any(path.startswith(top) for top in scope_paths(user, capability))
+
+
+def holders(capability: str, path: str) -> Any:
+    """Active users holding ``capability`` on ``path`` (through a grant on it or above it)."""
+    from lianxin.core.models import RoleGrant
+    from lianxin.people.models import User
+
+    grants = RoleGrant.objects.in_force().filter(
+        role__in=[role for role, caps in CAPABILITIES.items() if capability in caps],
+        node__path__in=ancestor_paths(path),
+    )
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id"))

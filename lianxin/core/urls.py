@@ -10,6 +10,7 @@ urlpatterns = [
     path("app/", views.app_home, name="app-home"),
     path("app/me/", views.app_me, name="app-me"),
     path("app/me/password/", views.PasswordChange.as_view(), name="password-change"),
+    path("notifications/", views.notifications, name="notifications"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/scope/", views.scope_pick, name="scope-pick"),
     path("workbench/audit/", views.audit_log, name="audit-log"),

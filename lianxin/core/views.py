@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 from lianxin.core import scope
 from lianxin.core import selectors as core_selectors
 from lianxin.core.audit import audit_record
-from lianxin.core.models import AuditOutcome
+from lianxin.core.models import AuditOutcome, Notification
 from lianxin.core.roles import Cap
 from lianxin.core.selectors import AuditFilters
+from lianxin.core.services import notifications_mark_read
 from lianxin.core.workbench import current_scope, set_scope
 from lianxin.orgs import selectors as org_selectors
 from lianxin.orgs.models import NodeKind
@@ -193,3 +194,14 @@ class PasswordChange(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password was changed."))
         return redirect(self.get_success_url())
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; opening the page marks them read."""
+    user: Any = request.user
+    page = Paginator(Notification.objects.filter(user=user), 30).get_page(request.GET.get("page"))
+    unread = {n.pk for n in page if n.read_at is None}
+    response = render(request, "core/notifications.html", {"page": page, "unread": unread})
+    notifications_mark_read(actor=request.user, ids=unread)
+    return response
