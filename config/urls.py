@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("workbench/orgs/", include("lianxin.orgs.urls")),
     path("workbench/people/", include("lianxin.people.urls")),
+    path("", include("lianxin.casework.urls")),
     path("", include("lianxin.core.urls")),
 ]

@@ -228,6 +228,8 @@ def _supervise(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
 
 
 def _rate(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
+    if case.events.filter(action="rate").exists():
+        raise ValidationError({"rating": [_("This request has already been rated.")]})
     case.rating = step.rating
 
 

@@ -19,20 +19,32 @@ class NavItem:
     url_name: str
     label: str | Promise
     icon: str  # a bootstrap-icons name
-    capability: str | None = None
+    capability: str | tuple[str, ...] | None = None  # any one of them
     section: str | Promise = ""
 
     def visible_to(self, user: Any) -> bool:
-        return self.capability is None or scope.has_capability(user, self.capability)
+        if self.capability is None:
+            return True
+        wanted = (self.capability,) if isinstance(self.capability, str) else self.capability
+        return any(scope.has_capability(user, cap) for cap in wanted)
 
 
 RESIDENT_TABS: list[NavItem] = [
     NavItem("app-home", _("Home"), "house"),
+    NavItem("app-cases", _("My requests"), "chat-square-text"),
     NavItem("app-me", _("Me"), "person-circle"),
 ]
 
 WORKBENCH_ITEMS: list[NavItem] = [
     NavItem("workbench", _("Overview"), "speedometer2", Cap.WORKBENCH, _("Workbench")),
+    NavItem(
+        "cases",
+        _("Residents' requests"),
+        "chat-square-text",
+        (Cap.CASES_VIEW, Cap.CASES_DISPATCH, Cap.CASES_HANDLE),
+        _("Service"),
+    ),
+    NavItem("case-intake", _("Take in a request"), "telephone-inbound", Cap.CASES_INTAKE, _("Service")),
     NavItem("orgs:tree", _("Organisation tree"), "diagram-3", Cap.ORGS_VIEW, _("Organisation")),
     NavItem("people:list", _("People"), "people", Cap.PEOPLE_VIEW, _("Organisation")),
     NavItem(

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.casework import rules as case_rules
+from lianxin.casework import selectors
+from lianxin.casework.forms import CaseForm, IntakeForm, StepForm
+from lianxin.casework.models import Case
+from lianxin.casework.services import StateConflict, case_submit, case_transition
+from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, State, available
+from lianxin.core import clock, scope
+from lianxin.core.forms import submit
+from lianxin.core.roles import Cap
+from lianxin.core.views import workbench_required
+
+PAGE_SIZE = 25
+CASE_CAPS = (Cap.CASES_VIEW, Cap.CASES_DISPATCH, Cap.CASES_HANDLE)
+
+
+def _remaining(case: Case) -> dict[str, Any]:
+    """Working time left before the case's current deadline (negative: overdue)."""
+    deadline = case.accept_due if case.state == State.SUBMITTED else case.due_at
+    if deadline is None or case.state not in OPEN_STATES or case.state == State.REPLIED:
+        return {}
+    left = clock.working_time_between(timezone.now(), deadline)
+    hours = left.total_seconds() / 3600
+    return {"deadline": deadline, "overdue": hours < 0, "hours_left": round(abs(hours), 1)}
+
+
+def _steps_for(actor: Any, case: Case) -> list[tuple[Any, StepForm]]:
+    parties = case_rules.parties(actor, case)
+    return [
+        (t, StepForm(transition=t, actor=actor, prefix=t.action))
+        for t in available(case.state)
+        if t.action != "reopen" and parties & t.parties
+    ]
+
+
+# --- resident app ---------------------------------------------------------------------------
+
+
+@login_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    cases = selectors.case_list(actor=user).filter(reporter_user=user).order_by("-submitted_at")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/app_list.html", {"page": page})
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None)
+    case = submit(request, form, lambda data: case_submit(actor=request.user, data=form.to_input()))
+    if case is not None:
+        messages.success(request, _("Your request %(number)s was received.") % {"number": case.number})
+        return redirect("app-case", case.pk)
+    return render(request, "casework/app_new.html", {"form": form})
+
+
+@login_required
+def my_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(actor=request.user, pk=pk)
+    if case.reporter_user_id != request.user.pk:
+        raise Http404
+    events = list(selectors.timeline(case=case))
+    rate = None
+    if case.state == State.CLOSED and not any(e.action == "rate" for e in events):
+        rate = StepForm(transition=TRANSITIONS["rate"], actor=request.user, prefix="rate")
+    return render(request, "casework/app_detail.html", {"case": case, "events": events, "rate": rate})
+
+
+@require_POST
+@login_required
+def my_case_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(actor=request.user, pk=pk)
+    if case.reporter_user_id != request.user.pk:
+        raise Http404
+    form = StepForm(request.POST, transition=TRANSITIONS["rate"], actor=request.user, prefix="rate")
+
+    def rate(data: dict[str, Any]) -> Case:
+        return case_transition(actor=request.user, case=case, action="rate", step=form.to_step())
+
+    try:
+        rated = submit(request, form, rate)
+    except StateConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("app-case", case.pk)
+    if rated is None:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("app-case", case.pk)
+
+
+# --- workbench --------------------------------------------------------------------------------
+
+
+def _may_see_cases(user: Any) -> bool:
+    return any(scope.has_capability(user, cap) for cap in CASE_CAPS)
+
+
+@workbench_required
+def case_queue(request: HttpRequest) -> HttpResponse:
+    if not _may_see_cases(request.user):
+        raise Http404
+    state = request.GET.get("state", "open")
+    user: Any = request.user
+    cases = selectors.case_list(actor=user).exclude(reporter_user=user)
+    if state == "open":
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif state in State.values:
+        cases = cases.filter(state=state)
+    if request.GET.get("mine") == "1":
+        cases = cases.filter(scope.scope_q(request.user, Cap.CASES_HANDLE, field="unit__path"))
+    cases = cases.order_by("due_at", "accept_due", "id")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "state": state,
+        "states": State.choices,
+        "mine": request.GET.get("mine") == "1",
+        "query": urlencode({"state": state, "mine": request.GET.get("mine", "")}),
+        "can_intake": scope.has_capability(request.user, Cap.CASES_INTAKE),
+        "now": timezone.now(),
+    }
+    return render(request, "casework/queue.html", context)
+
+
+@workbench_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(actor=request.user, pk=pk)
+    context = {
+        "case": case,
+        "events": selectors.timeline(case=case),
+        "steps": _steps_for(request.user, case),
+        "remaining": _remaining(case),
+        "can_reveal": scope.in_scope(request.user, Cap.CASES_DISPATCH, case.node.path),
+    }
+    return render(request, "casework/case.html", context)
+
+
+@require_POST
+@workbench_required
+def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = selectors.case_get(actor=request.user, pk=pk)
+    transition = TRANSITIONS.get(action)
+    if transition is None or action == "reopen":
+        raise Http404
+    form = StepForm(request.POST, transition=transition, actor=request.user, prefix=action)
+    try:
+        done = submit(
+            request,
+            form,
+            lambda data: case_transition(actor=request.user, case=case, action=action, step=form.to_step()),
+        )
+    except StateConflict as conflict:
+        return _conflict(request, case, str(conflict))
+    if done is not None:
+        messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+        return redirect("case", case.pk)
+    steps = [(t, form if t.action == action else f) for t, f in _steps_for(request.user, case)]
+    context = {
+        "case": case,
+        "events": selectors.timeline(case=case),
+        "steps": steps,
+        "remaining": _remaining(case),
+        "open_step": action,
+    }
+    return render(request, "casework/case.html", context, status=400)
+
+
+def _conflict(request: HttpRequest, case: Case, message: str) -> HttpResponse:
+    fresh = selectors.case_get(actor=request.user, pk=case.pk)
+    context = {
+        "case": fresh,
+        "events": selectors.timeline(case=fresh),
+        "steps": _steps_for(request.user, fresh),
+        "remaining": _remaining(fresh),
+        "conflict": message,
+    }
+    return render(request, "casework/case.html", context, status=409)
+
+
+@workbench_required
+def case_intake(request: HttpRequest) -> HttpResponse:
+    if not scope.has_capability(request.user, Cap.CASES_INTAKE):
+        raise Http404
+    form = IntakeForm(request.POST or None, actor=request.user)
+    case = submit(request, form, lambda data: case_submit(actor=request.user, data=form.to_input()))
+    if case is not None:
+        messages.success(request, _("Request %(number)s was taken in.") % {"number": case.number})
+        return redirect("case", case.pk)
+    return render(request, "casework/intake.html", {"form": form})
