@@ -110,3 +110,21 @@ TRANSITIONS: dict[str, Transition] = {
 def available(state: str) -> list[Transition]:
     """Transitions that can leave ``state`` (before asking who the actor is)."""
     return [t for t in TRANSITIONS.values() if state in t.sources]
+
+
+def path_to(state: str) -> list[Transition]:
+    """The shortest run of state-changing steps from a new case to ``state`` (for demo data
+    and tests), found in the transition table itself."""
+    from collections import deque
+
+    routes: dict[str, list[Transition]] = {State.SUBMITTED: []}
+    queue = deque([State.SUBMITTED.value])
+    while queue:
+        current = queue.popleft()
+        for transition in available(current):
+            target = transition.target
+            if target is None or target in routes or transition.action == "reopen":
+                continue
+            routes[target] = [*routes[current], transition]
+            queue.append(target)
+    return routes[state]

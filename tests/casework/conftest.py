@@ -8,7 +8,7 @@ import pytest
 
 from lianxin.casework.models import Case, Category
 from lianxin.casework.services import CaseInput, Step, case_submit, case_transition
-from lianxin.casework.workflow import State
+from lianxin.casework.workflow import Party, State, path_to
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Role
 from lianxin.people.models import User
@@ -51,35 +51,10 @@ def cast(tree: Any) -> Cast:
     )
 
 
-# How to bring a case to each state: the steps, in order, and who takes them.
+# How to bring a case to each state: the steps the transition table gives, and who takes them.
 PATH: dict[str, list[tuple[str, str]]] = {
-    State.SUBMITTED: [],
-    State.ACCEPTED: [("accept", "dispatcher")],
-    State.DECLINED: [("decline", "dispatcher")],
-    State.DISPATCHED: [("accept", "dispatcher"), ("dispatch", "dispatcher")],
-    State.RETURNED: [("accept", "dispatcher"), ("dispatch", "dispatcher"), ("return", "unit")],
-    State.ACKNOWLEDGED: [("accept", "dispatcher"), ("dispatch", "dispatcher"), ("acknowledge", "unit")],
-    State.IN_PROGRESS: [
-        ("accept", "dispatcher"),
-        ("dispatch", "dispatcher"),
-        ("acknowledge", "unit"),
-        ("start", "unit"),
-    ],
-    State.REPLIED: [
-        ("accept", "dispatcher"),
-        ("dispatch", "dispatcher"),
-        ("acknowledge", "unit"),
-        ("start", "unit"),
-        ("reply", "unit"),
-    ],
-    State.CLOSED: [
-        ("accept", "dispatcher"),
-        ("dispatch", "dispatcher"),
-        ("acknowledge", "unit"),
-        ("start", "unit"),
-        ("reply", "unit"),
-        ("close", "dispatcher"),
-    ],
+    state: [(t.action, "dispatcher" if Party.DISPATCHER in t.parties else "unit") for t in path_to(state)]
+    for state in State
 }
 
 

@@ -96,7 +96,7 @@ def test_missing_reason_reply_unit_or_rating_is_a_form_error(tree: Any, cast: An
 def test_the_timeline_tells_the_whole_story(tree: Any, cast: Any) -> None:
     case = case_in(tree, cast, State.CLOSED)
     actions = list(CaseEvent.objects.filter(case=case).order_by("at", "id").values_list("action", flat=True))
-    assert actions == ["submit", "accept", "dispatch", "acknowledge", "start", "reply", "close"]
+    assert actions == ["submit", "accept", "dispatch", "acknowledge", "reply", "close"]
     with pytest.raises(PermissionError):
         event = CaseEvent.objects.filter(case=case).first()
         assert event is not None

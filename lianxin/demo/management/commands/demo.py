@@ -75,13 +75,14 @@ class Command(BaseCommand):
             counts |= {
                 "accounts": report.created["accounts"] + report.created["admin"],
                 "grants": report.created["grants"],
+                "cases": report.created["cases"],
             }
             self.stdout.write(
                 self.style.SUCCESS(
                     _(
                         "Demo district built: %(nodes)d nodes, %(people)d people, %(positions)d posts, "
                         "%(memberships)d committee memberships, %(accounts)d accounts, "
-                        "%(grants)d role grants."
+                        "%(grants)d role grants, %(cases)d residents' requests."
                     )
                     % counts
                 )
