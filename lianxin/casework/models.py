@@ -227,6 +227,10 @@ class Case(BaseModel):
         return mask_phone(self.callback_phone)
 
 
+# Events that are not workflow transitions.
+SYSTEM_ACTIONS = {"submit": _("Submitted"), "overdue": _("Overdue: under supervision")}
+
+
 class CaseEvent(models.Model):
     """One step in a case's life; append-only. The timeline is read from these."""
 
@@ -254,6 +258,14 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise PermissionError("case events are append-only")
         super().save(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        from lianxin.casework.workflow import TRANSITIONS
+
+        if self.action in TRANSITIONS:
+            return str(TRANSITIONS[self.action].label)
+        return str(SYSTEM_ACTIONS.get(self.action, self.action))
 
 
 class CaseNumberCounter(models.Model):
