@@ -137,17 +137,20 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/queue.html", context)
 
 
-@workbench_required
-def case_page(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get(actor=request.user, pk=pk)
-    context = {
+def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    return {
         "case": case,
         "events": selectors.timeline(case=case),
         "steps": _steps_for(request.user, case),
         "remaining": _remaining(case),
-        "can_reveal": scope.in_scope(request.user, Cap.CASES_DISPATCH, case.node.path),
+        **extra,
     }
-    return render(request, "casework/case.html", context)
+
+
+@workbench_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(actor=request.user, pk=pk)
+    return render(request, "casework/case.html", _case_context(request, case))
 
 
 @require_POST
@@ -169,27 +172,14 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if done is not None:
         messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
         return redirect("case", case.pk)
-    steps = [(t, form if t.action == action else f) for t, f in _steps_for(request.user, case)]
-    context = {
-        "case": case,
-        "events": selectors.timeline(case=case),
-        "steps": steps,
-        "remaining": _remaining(case),
-        "open_step": action,
-    }
+    context = _case_context(request, case, open_step=action)
+    context["steps"] = [(t, form if t.action == action else f) for t, f in context["steps"]]
     return render(request, "casework/case.html", context, status=400)
 
 
 def _conflict(request: HttpRequest, case: Case, message: str) -> HttpResponse:
     fresh = selectors.case_get(actor=request.user, pk=case.pk)
-    context = {
-        "case": fresh,
-        "events": selectors.timeline(case=fresh),
-        "steps": _steps_for(request.user, fresh),
-        "remaining": _remaining(fresh),
-        "conflict": message,
-    }
-    return render(request, "casework/case.html", context, status=409)
+    return render(request, "casework/case.html", _case_context(request, fresh, conflict=message), status=409)
 
 
 @workbench_required
