@@ -233,6 +233,10 @@ ENDPOINTS = [
         ok=302,
     ),
     Endpoint("api me", "GET", lambda w: "/api/v1/me", (), api=True),
+    Endpoint("api cases", "GET", lambda w: "/api/v1/cases", (), api=True),
+    Endpoint("api case categories", "GET", lambda w: "/api/v1/cases/categories", (), api=True),
+    Endpoint("app cases", "GET", lambda w: reverse("app-cases"), ()),
+    Endpoint("app case form", "GET", lambda w: reverse("app-case-new"), ()),
     Endpoint(
         "api node", "GET", lambda w: f"/api/v1/orgs/nodes/{w.inside_node.pk}", (Cap.ORGS_VIEW,), api=True
     ),

@@ -280,3 +280,19 @@ class CaseNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.day:%Y%m%d} {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's retry key for case creation: the same key gives back the same case."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_one_per_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

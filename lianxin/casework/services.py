@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -332,3 +332,36 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
         )
         audit_record(actor=actor, action=f"casework.case.{action}", obj=locked, detail=detail)
     return locked
+
+
+class IdempotencyMismatch(Exception):
+    """The key was used before for a different request (HTTP 422)."""
+
+
+def case_submit_once(*, actor: Any, data: CaseInput, key: str, fingerprint: str) -> tuple[Case, bool]:
+    """``case_submit`` made safe to retry: the same key (per user) gives back the first case.
+
+    Returns (case, created). A key reused for a different body raises IdempotencyMismatch.
+    """
+    from lianxin.casework.models import IdempotencyKey
+
+    def earlier() -> Case | None:
+        found = IdempotencyKey.objects.filter(user_id=actor.pk, key=key).select_related("case").first()
+        if found is None:
+            return None
+        if found.fingerprint != fingerprint:
+            raise IdempotencyMismatch(key)
+        return found.case
+
+    if (case := earlier()) is not None:
+        return case, False
+    try:
+        with transaction.atomic():
+            case = case_submit(actor=actor, data=data)
+            IdempotencyKey.objects.create(user_id=actor.pk, key=key, fingerprint=fingerprint, case=case)
+    except IntegrityError:
+        # A parallel retry with the same key won the race: its case is the answer.
+        if (case := earlier()) is None:
+            raise
+        return case, False
+    return case, True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -63,6 +63,11 @@ def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
     return error(request, 422, "invalid_request", _("The request is not well formed."), errors)
 
 
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 403, "forbidden", str(exc) or _("Not allowed."))
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 401, "unauthenticated", _("Log in first."))
@@ -103,12 +108,26 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def register_routers() -> None:
+def wire_apps() -> None:
+    """The apps' routers and the errors of their own that the API answers."""
+    from lianxin.casework.api import router as cases_router
+    from lianxin.casework.services import IdempotencyMismatch, StateConflict
     from lianxin.orgs.api import router as orgs_router
     from lianxin.people.api import router as people_router
 
     api.add_router("/v1/orgs", orgs_router)
     api.add_router("/v1/people", people_router)
+    api.add_router("/v1/cases", cases_router)
+
+    @api.exception_handler(StateConflict)
+    def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error(request, 409, "conflict", str(exc))
+
+    @api.exception_handler(IdempotencyMismatch)
+    def key_reused(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error(
+            request, 422, "idempotency_key_reused", _("This Idempotency-Key was used for another request.")
+        )
 
 
-register_routers()
+wire_apps()
