@@ -166,6 +166,8 @@ if not DEBUG:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "5000"))
+CASE_PHOTO_MAX_BYTES = int(os.environ.get("CASE_PHOTO_MAX_BYTES", str(5 * 2**20)))
+CASE_PHOTO_MAX_COUNT = 6
 
 # Office hours for working-hour deadlines (Beijing time), as "HH:MM-HH:MM" pairs.
 WORK_PERIODS = [tuple(period.split("-", 1)) for period in env_list("WORK_PERIODS", "09:00-12:00,13:00-17:00")]

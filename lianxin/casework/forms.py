@@ -24,6 +24,22 @@ def _categories() -> Any:
     return Category.objects.filter(is_active=True, parent__isnull=False).select_related("parent")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several files in one input (Django's documented recipe); checked by the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotosField, self).clean(item, initial) for item in files if item]
+
+
 class CaseForm(StyledForm):
     """What a resident fills in on the phone."""
 
@@ -36,6 +52,7 @@ class CaseForm(StyledForm):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     is_confidential = forms.BooleanField(label=_("Keep my name confidential"), required=False)
+    photos = PhotosField(label=_("Photos"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -296,3 +296,24 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class CasePhoto(models.Model):
+    """A photo sent with a case; served only to those who may see the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos", verbose_name=_("case"))
+    image = models.FileField(_("photo"), upload_to="cases/%Y/%m/")
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} #{self.pk}"

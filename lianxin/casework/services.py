@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,12 +21,14 @@ from lianxin.casework.models import (
     Case,
     CaseEvent,
     CaseNumberCounter,
+    CasePhoto,
     CaseType,
     Category,
     Channel,
     Priority,
     Rating,
 )
+from lianxin.casework.photos import check_photos
 from lianxin.casework.selectors import time_limit_for
 from lianxin.casework.workflow import TRANSITIONS, Need, Transition
 from lianxin.core import clock
@@ -68,6 +70,7 @@ class CaseInput:
     is_confidential: bool = False
     callback_phone: str = ""
     node: OrgNode | None = None  # where staff say it is, when the location does not tell
+    photos: list[Any] = field(default_factory=list)  # uploaded files, checked before anything is kept
 
 
 def _number_prefix(node: OrgNode) -> str:
@@ -113,6 +116,7 @@ def case_submit(*, actor: Any, data: CaseInput) -> Case:
     errors = _validate(data)
     if errors:
         raise ValidationError(errors)
+    photos = check_photos(data.photos)
     reporter = None if data.is_anonymous else person_of(user=actor)
     fallback = data.node or (reporter.node if reporter else None)
     node, grid, community = resolve(
@@ -146,6 +150,9 @@ def case_submit(*, actor: Any, data: CaseInput) -> Case:
             submitted_at=now,
             accept_due=clock.add_working_hours(now, float(limit.accept_hours)),
         )
+        for upload, content_type, size in photos:
+            photo = CasePhoto(case=case, content_type=content_type, size=size, uploaded_by=actor)
+            photo.image.save(upload.name, upload, save=True)
         CaseEvent.objects.create(case=case, at=now, actor=actor, action="submit", to_state=case.state)
         audit_record(actor=actor, action="casework.case.submit", obj=case)
     return case

@@ -7,6 +7,7 @@ urlpatterns = [
     path("app/cases/new/", views.case_new, name="app-case-new"),
     path("app/cases/<int:pk>/", views.my_case, name="app-case"),
     path("app/cases/<int:pk>/rate/", views.my_case_rate, name="app-case-rate"),
+    path("cases/<int:pk>/photos/<int:photo_id>/", views.case_photo, name="case-photo"),
     path("workbench/cases/", views.case_queue, name="cases"),
     path("workbench/cases/intake/", views.case_intake, name="case-intake"),
     path("workbench/cases/<int:pk>/", views.case_page, name="case"),

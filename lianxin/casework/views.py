@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -59,7 +59,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.POST or None)
+    form = CaseForm(request.POST or None, request.FILES or None)
     case = submit(request, form, lambda data: case_submit(actor=request.user, data=form.to_input()))
     if case is not None:
         messages.success(request, _("Your request %(number)s was received.") % {"number": case.number})
@@ -186,9 +186,22 @@ def _conflict(request: HttpRequest, case: Case, message: str) -> HttpResponse:
 def case_intake(request: HttpRequest) -> HttpResponse:
     if not scope.has_capability(request.user, Cap.CASES_INTAKE):
         raise Http404
-    form = IntakeForm(request.POST or None, actor=request.user)
+    form = IntakeForm(request.POST or None, request.FILES or None, actor=request.user)
     case = submit(request, form, lambda data: case_submit(actor=request.user, data=form.to_input()))
     if case is not None:
         messages.success(request, _("Request %(number)s was taken in.") % {"number": case.number})
         return redirect("case", case.pk)
     return render(request, "casework/intake.html", {"form": form})
+
+
+@login_required
+def case_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
+    """A photo of a case, for those who may see the case (residents: their own)."""
+    case = selectors.case_get(actor=request.user, pk=pk)
+    photo = case.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

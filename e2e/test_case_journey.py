@@ -1,0 +1,77 @@
+"""A request's whole life in the browser: a resident on a phone submits it with a photo,
+staff dispatch it, the unit replies, staff close it, the resident rates it and sees it closed."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from e2e.conftest import screenshot
+from lianxin.casework.models import Case
+from tests.casework.conftest import cast  # noqa: F401  (the users of every party)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "pass-Word-2026"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def log_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree, cast, tmp_path):  # noqa: F811
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(PNG)
+
+    log_in(phone, live_server, cast.reporter)
+    phone.goto(f"{live_server.url}/app/cases/new/")
+    phone.select_option("#id_case_type", "report")
+    phone.select_option("#id_category", label="安全隐患 › 电动车违规充电")
+    phone.fill("#id_text", "楼道里有人私拉电线给电动车充电")
+    phone.fill("#id_address", "东一路1号")
+    phone.set_input_files("#id_photos", str(photo))
+    phone.get_by_role("button", name="提交").click()
+    phone.get_by_text("待受理").first.wait_for()
+    case = Case.objects.get(text="楼道里有人私拉电线给电动车充电")
+    assert case.photos.count() == 1 and phone.locator("img[alt^='照片']").is_visible()
+    screenshot(phone, "case-submitted")
+
+    def step(user, label: str, fill: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
+        log_in(desktop, live_server, user)
+        desktop.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
+        desktop.get_by_role("button", name=label, exact=True).first.click()
+        panel = desktop.locator(".accordion-collapse.show")
+        for selector, value in (fill or {}).items():
+            if selector.startswith("select"):
+                panel.locator(selector.split(":", 1)[1]).select_option(value)
+            else:
+                panel.locator(selector).fill(value)
+        panel.get_by_role("button", name=label, exact=True).click()
+        desktop.wait_for_load_state()
+
+    step(cast.dispatcher, "受理")
+    step(cast.dispatcher, "派遣", {"select:#id_dispatch-unit": str(tree.unit.pk)})
+    step(cast.unit, "签收")
+    step(cast.unit, "办结答复", {"#id_reply-reply": "已拆除飞线，并在楼下设置充电桩"})
+    step(cast.dispatcher, "核查结案")
+    screenshot(desktop, "case-closed-by-staff")
+    assert Case.objects.get(pk=case.pk).state == "closed"
+
+    log_in(phone, live_server, cast.reporter)
+    phone.goto(f"{live_server.url}/app/cases/{case.pk}/")
+    assert phone.get_by_text("已拆除飞线").first.is_visible()
+    phone.get_by_label("满意", exact=True).check()
+    phone.get_by_role("button", name="评价").click()
+    phone.get_by_text("感谢您的评价").wait_for()
+    assert phone.get_by_text("已结案").first.is_visible()
+    screenshot(phone, "case-rated")
+    rated = Case.objects.get(pk=case.pk)
+    assert (rated.state, rated.rating) == ("closed", "satisfied")
