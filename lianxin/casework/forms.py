@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.casework.models import CaseType, Category, Channel, Priority, Rating
+from lianxin.casework.models import Case, CaseType, Category, Channel, Priority, Rating
 from lianxin.casework.services import CaseInput, Step
 from lianxin.casework.workflow import Need, Transition
 from lianxin.core import scope
@@ -97,6 +97,7 @@ class StepForm(StyledForm):
         label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect, required=False
     )
     days = forms.IntegerField(label=_("More working days"), min_value=1, max_value=30, required=False)
+    original = forms.ModelChoiceField(label=_("It repeats"), queryset=Case.objects.none(), required=False)
 
     NEED_FIELDS = {
         Need.REASON: "note",
@@ -104,9 +105,12 @@ class StepForm(StyledForm):
         Need.REPLY: "reply",
         Need.RATING: "rating",
         Need.DAYS: "days",
+        Need.ORIGINAL: "original",
     }
 
-    def __init__(self, *args: Any, transition: Transition, actor: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, transition: Transition, actor: Any, originals: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         wanted = {self.NEED_FIELDS[need] for need in transition.needs}
         if transition.action in {"accept", "close", "acknowledge", "start", "approve_extension"}:
@@ -122,6 +126,9 @@ class StepForm(StyledForm):
                 kind__in=[NodeKind.UNIT, NodeKind.GRID, NodeKind.COMMUNITY, NodeKind.VILLAGE],
             ).order_by("path")
 
+        if "original" in self.fields and originals is not None:
+            self.fields["original"].queryset = originals  # type: ignore[attr-defined]
+
     def to_step(self) -> Step:
         data = self.cleaned_data
         return Step(
@@ -130,4 +137,5 @@ class StepForm(StyledForm):
             reply=data.get("reply") or "",
             rating=data.get("rating") or "",
             days=data.get("days"),
+            original=data.get("original"),
         )

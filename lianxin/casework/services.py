@@ -30,7 +30,7 @@ from lianxin.casework.models import (
 )
 from lianxin.casework.photos import check_photos
 from lianxin.casework.selectors import time_limit_for
-from lianxin.casework.workflow import TRANSITIONS, Need, Transition
+from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, Need, Transition
 from lianxin.core import clock
 from lianxin.core.audit import audit_record
 from lianxin.core.models import AuditOutcome
@@ -170,6 +170,7 @@ class Step:
     reply: str = ""
     rating: str = ""
     days: int | None = None
+    original: Case | None = None  # for "merge": the request this one repeats
 
 
 def _handling_due(case: Case, start: dt.datetime) -> dt.datetime:
@@ -192,6 +193,15 @@ def _dispatch(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
     assert step.unit is not None
     require(actor, "casework.dispatch_to", step.unit, action="casework.case.dispatch")
     case.unit = step.unit
+
+
+def _merge(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
+    original = step.original
+    assert original is not None
+    if original.pk == case.pk or original.merged_into_id is not None or original.state not in OPEN_STATES:
+        raise ValidationError({"original": [_("Merge only into another request that is still open.")]})
+    case.merged_into = original
+    case.closed_at = now
 
 
 def _return(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
@@ -251,6 +261,7 @@ def _reopen(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
 EFFECTS: dict[str, Callable[[Case, Step, Any, dt.datetime], None]] = {
     "accept": _accept,
     "decline": _decline,
+    "merge": _merge,
     "dispatch": _dispatch,
     "acknowledge": lambda *args: None,
     "return": _return,
@@ -278,6 +289,8 @@ def _check_needs(transition: Transition, step: Step) -> None:
         errors["reply"] = [_("Write the reply to the resident.")]
     if Need.RATING in transition.needs and step.rating not in Rating.values:
         errors["rating"] = [_("Choose a rating.")]
+    if Need.ORIGINAL in transition.needs and step.original is None:
+        errors["original"] = [_("Choose the request this one repeats.")]
     if Need.DAYS in transition.needs and not (step.days and 1 <= step.days <= 30):
         errors["days"] = [_("Ask for 1 to 30 working days.")]
     if errors:
@@ -327,6 +340,8 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
             detail["rating"] = step.rating
         if step.days:
             detail["days"] = step.days
+        if step.original is not None:
+            detail["original"] = step.original.number
         CaseEvent.objects.create(
             case=locked,
             at=now,

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.casework import rules as case_rules
-from lianxin.casework import selectors
+from lianxin.casework import selectors, suggest
 from lianxin.casework.forms import CaseForm, IntakeForm, StepForm
 from lianxin.casework.models import Case
 from lianxin.casework.services import StateConflict, case_submit, case_transition
-from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, State, available
+from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, Party, State, available
 from lianxin.core import clock, scope
 from lianxin.core.forms import submit
 from lianxin.core.roles import Cap
@@ -37,13 +37,24 @@ def _remaining(case: Case) -> dict[str, Any]:
     return {"deadline": deadline, "overdue": hours < 0, "hours_left": round(abs(hours), 1)}
 
 
+def _originals(actor: Any, case: Case) -> Any:
+    """Requests this one may be merged into: its likely duplicates the actor can see."""
+    ids = [other.pk for other, _score in suggest.likely_duplicates(case)]
+    return selectors.case_list(actor=actor).filter(pk__in=ids)
+
+
 def _steps_for(actor: Any, case: Case) -> list[tuple[Any, StepForm]]:
     parties = case_rules.parties(actor, case)
-    return [
-        (t, StepForm(transition=t, actor=actor, prefix=t.action))
-        for t in available(case.state)
-        if t.action != "reopen" and parties & t.parties
-    ]
+    steps = []
+    for t in available(case.state):
+        if t.action == "reopen" or not parties & t.parties:
+            continue
+        initial = {"unit": suggest.suggest_unit(case)} if t.action == "dispatch" else None
+        originals = _originals(actor, case) if t.action == "merge" else None
+        steps.append(
+            (t, StepForm(transition=t, actor=actor, prefix=t.action, initial=initial, originals=originals))
+        )
+    return steps
 
 
 # --- resident app ---------------------------------------------------------------------------
@@ -138,13 +149,20 @@ def case_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
-    return {
+    context = {
         "case": case,
         "events": selectors.timeline(case=case),
         "steps": _steps_for(request.user, case),
         "remaining": _remaining(case),
         **extra,
     }
+    dispatching = case.state in {State.SUBMITTED, State.ACCEPTED, State.RETURNED}
+    if dispatching and Party.DISPATCHER in case_rules.parties(request.user, case):
+        context["duplicates"] = suggest.likely_duplicates(case)
+        context["suggested_categories"] = [
+            s.category for s in suggest.suggest_categories(case.text) if s.category.pk != case.category_id
+        ]
+    return context
 
 
 @workbench_required
@@ -160,7 +178,10 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     transition = TRANSITIONS.get(action)
     if transition is None or action == "reopen":
         raise Http404
-    form = StepForm(request.POST, transition=transition, actor=request.user, prefix=action)
+    originals = _originals(request.user, case) if action == "merge" else None
+    form = StepForm(
+        request.POST, transition=transition, actor=request.user, prefix=action, originals=originals
+    )
     try:
         done = submit(
             request,

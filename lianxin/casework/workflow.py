@@ -46,6 +46,7 @@ class Need(models.TextChoices):
     REPLY = "reply", _("a reply to the resident")
     RATING = "rating", _("a rating")
     DAYS = "days", _("a number of working days")
+    ORIGINAL = "original", _("the request it repeats")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,14 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         _t("accept", _("Accept"), {S.SUBMITTED}, S.ACCEPTED, {P.DISPATCHER}),
         _t("decline", _("Do not accept"), {S.SUBMITTED, S.RETURNED}, S.DECLINED, {P.DISPATCHER}, {N.REASON}),
+        _t(
+            "merge",
+            _("Merge into the earlier request"),
+            {S.SUBMITTED, S.ACCEPTED, S.RETURNED},
+            S.DECLINED,
+            {P.DISPATCHER},
+            {N.ORIGINAL},
+        ),
         _t("dispatch", _("Dispatch"), {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {P.DISPATCHER}, {N.UNIT}),
         _t("acknowledge", _("Sign for"), {S.DISPATCHED}, S.ACKNOWLEDGED, {P.UNIT}),
         _t("return", _("Return"), {S.DISPATCHED}, S.RETURNED, {P.UNIT}, {N.REASON}),

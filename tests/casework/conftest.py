@@ -58,10 +58,11 @@ PATH: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def full_step(tree: Any, action: str) -> Step:
-    """A step with everything any transition may need."""
+def full_step(tree: Any, action: str, cast: Cast | None = None) -> Step:
+    """A step with everything any transition may need (a merge gets a fresh open original)."""
     rating = "satisfied" if action == "rate" else "dissatisfied"
-    return Step(note="因为所以", unit=tree.unit, reply="已处理完毕", rating=rating, days=3)
+    original = new_case(tree, cast) if action == "merge" and cast is not None else None
+    return Step(note="因为所以", unit=tree.unit, reply="已处理完毕", rating=rating, days=3, original=original)
 
 
 def new_case(tree: Any, cast: Cast, **changes: Any) -> Case:

@@ -48,7 +48,7 @@ def test_each_party_may_take_exactly_its_transitions(tree: Any, cast: Any, actio
     actor = cast.by_name(who)
     allowed = any(PARTY_USERS[party] == who for party in transition.parties)
     if allowed:
-        done = case_transition(actor=actor, case=case, action=action, step=full_step(tree, action))
+        done = case_transition(actor=actor, case=case, action=action, step=full_step(tree, action, cast))
         event = CaseEvent.objects.filter(case=case).latest("id")
         assert (event.action, event.from_state, event.to_state, event.actor) == (
             action,
@@ -62,7 +62,7 @@ def test_each_party_may_take_exactly_its_transitions(tree: Any, cast: Any, actio
         assert sees or who in {"outsider", "unit"}  # a unit sees only cases dispatched to it
         expected = PermissionDenied if sees else Http404
         with pytest.raises(expected):
-            case_transition(actor=actor, case=case, action=action, step=full_step(tree, action))
+            case_transition(actor=actor, case=case, action=action, step=full_step(tree, action, cast))
         assert snapshot(case) == before
         assert AuditLog.objects.filter(actor=actor, outcome="denied", object_id=str(case.pk)).exists()
 
@@ -77,7 +77,9 @@ def test_a_transition_from_a_state_it_does_not_leave_is_a_conflict(tree: Any, ca
     party = PARTY_USERS[sorted(transition.parties)[0]]
     before = snapshot(case)
     with pytest.raises(StateConflict):
-        case_transition(actor=cast.by_name(party), case=case, action=action, step=full_step(tree, action))
+        case_transition(
+            actor=cast.by_name(party), case=case, action=action, step=full_step(tree, action, cast)
+        )
     assert snapshot(case) == before
 
 

@@ -73,9 +73,9 @@ CATEGORIES = [
     (
         "policy",
         "政策咨询",
-        "政策 咨询 办理",
+        "政策 规定 办理",
         [
-            ("policy-general", "政策解读", "政策 规定 咨询"),
+            ("policy-general", "政策解读", "政策 规定 解读 文件"),
             ("policy-papers", "证明开具", "证明 开具 盖章 户籍"),
         ],
     ),
