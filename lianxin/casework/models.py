@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.casework.workflow import State
+from lianxin.casework.workflow import TRANSITIONS, State
 from lianxin.core.models import BaseModel
 from lianxin.core.pii import EncryptedTextField, mask_phone
 
@@ -261,8 +261,6 @@ class CaseEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from lianxin.casework.workflow import TRANSITIONS
-
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
         return str(SYSTEM_ACTIONS.get(self.action, self.action))

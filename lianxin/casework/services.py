@@ -25,11 +25,12 @@ from lianxin.casework.models import (
     CaseType,
     Category,
     Channel,
+    IdempotencyKey,
     Priority,
     Rating,
 )
 from lianxin.casework.photos import check_photos
-from lianxin.casework.selectors import time_limit_for
+from lianxin.casework.selectors import case_list, time_limit_for
 from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, Need, Transition
 from lianxin.core import clock
 from lianxin.core.audit import audit_record
@@ -301,8 +302,6 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
     """Take one step of the workflow. 404 if the actor cannot see the case, 403 if they are
     not a party allowed to take it, 409 (StateConflict) if the case is not in a state it
     leaves from, a ValidationError if something it needs is missing."""
-    from lianxin.casework.selectors import case_list
-
     step = step or Step()
     if action == "rate" and step.rating == Rating.DISSATISFIED and not case.reopened:
         action = "reopen"
@@ -365,7 +364,6 @@ def case_submit_once(*, actor: Any, data: CaseInput, key: str, fingerprint: str)
 
     Returns (case, created). A key reused for a different body raises IdempotencyMismatch.
     """
-    from lianxin.casework.models import IdempotencyKey
 
     def earlier() -> Case | None:
         found = IdempotencyKey.objects.filter(user_id=actor.pk, key=key).select_related("case").first()

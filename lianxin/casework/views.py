@@ -37,20 +37,23 @@ def _remaining(case: Case) -> dict[str, Any]:
     return {"deadline": deadline, "overdue": hours < 0, "hours_left": round(abs(hours), 1)}
 
 
-def _originals(actor: Any, case: Case) -> Any:
-    """Requests this one may be merged into: its likely duplicates the actor can see."""
-    ids = [other.pk for other, _score in suggest.likely_duplicates(case)]
-    return selectors.case_list(actor=actor).filter(pk__in=ids)
+def _originals(actor: Any, duplicates: list[tuple[Case, float]]) -> Any:
+    """Requests a case may be merged into: its likely duplicates the actor can see."""
+    return selectors.case_list(actor=actor).filter(pk__in=[other.pk for other, _score in duplicates])
 
 
-def _steps_for(actor: Any, case: Case) -> list[tuple[Any, StepForm]]:
+def _steps_for(
+    actor: Any, case: Case, duplicates: list[tuple[Case, float]] | None = None
+) -> list[tuple[Any, StepForm]]:
     parties = case_rules.parties(actor, case)
     steps = []
     for t in available(case.state):
         if t.action == "reopen" or not parties & t.parties:
             continue
         initial = {"unit": suggest.suggest_unit(case)} if t.action == "dispatch" else None
-        originals = _originals(actor, case) if t.action == "merge" else None
+        if t.action == "merge" and duplicates is None:
+            duplicates = suggest.likely_duplicates(case)
+        originals = _originals(actor, duplicates or []) if t.action == "merge" else None
         steps.append(
             (t, StepForm(transition=t, actor=actor, prefix=t.action, initial=initial, originals=originals))
         )
@@ -149,16 +152,18 @@ def case_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    dispatching = case.state in {State.SUBMITTED, State.ACCEPTED, State.RETURNED}
+    suggesting = dispatching and Party.DISPATCHER in case_rules.parties(request.user, case)
+    duplicates = suggest.likely_duplicates(case) if suggesting else None
     context = {
         "case": case,
         "events": selectors.timeline(case=case),
-        "steps": _steps_for(request.user, case),
+        "steps": _steps_for(request.user, case, duplicates),
         "remaining": _remaining(case),
         **extra,
     }
-    dispatching = case.state in {State.SUBMITTED, State.ACCEPTED, State.RETURNED}
-    if dispatching and Party.DISPATCHER in case_rules.parties(request.user, case):
-        context["duplicates"] = suggest.likely_duplicates(case)
+    if suggesting:
+        context["duplicates"] = duplicates
         context["suggested_categories"] = [
             s.category for s in suggest.suggest_categories(case.text) if s.category.pk != case.category_id
         ]
@@ -178,7 +183,7 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     transition = TRANSITIONS.get(action)
     if transition is None or action == "reopen":
         raise Http404
-    originals = _originals(request.user, case) if action == "merge" else None
+    originals = _originals(request.user, suggest.likely_duplicates(case)) if action == "merge" else None
     form = StepForm(
         request.POST, transition=transition, actor=request.user, prefix=action, originals=originals
     )

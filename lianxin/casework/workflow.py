@@ -7,6 +7,7 @@ this table; nothing else decides what may happen to a case.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from django.db import models
@@ -124,8 +125,6 @@ def available(state: str) -> list[Transition]:
 def path_to(state: str) -> list[Transition]:
     """The shortest run of state-changing steps from a new case to ``state`` (for demo data
     and tests), found in the transition table itself."""
-    from collections import deque
-
     routes: dict[str, list[Transition]] = {State.SUBMITTED: []}
     queue = deque([State.SUBMITTED.value])
     while queue:

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from lianxin.core.models import AuditLog, RoleGrant, WorkdayOverride
+from lianxin.core.services import workday_override_remove, workday_override_set
+from lianxin.people.services import role_grant, role_revoke
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,14 +45,10 @@ class RoleGrantAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
-        from lianxin.people.services import role_grant
-
         saved = role_grant(actor=request.user, user=obj.user, role=obj.role, node=obj.node)
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleGrant) -> None:
-        from lianxin.people.services import role_revoke
-
         role_revoke(actor=request.user, grant=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
@@ -65,16 +63,12 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
     def save_model(self, request: HttpRequest, obj: WorkdayOverride, form: Any, change: bool) -> None:
-        from lianxin.core.services import workday_override_set
-
         saved = workday_override_set(
             actor=request.user, day=obj.day, is_workday=obj.is_workday, note=obj.note
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: WorkdayOverride) -> None:
-        from lianxin.core.services import workday_override_remove
-
         workday_override_remove(actor=request.user, override=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
