@@ -9,7 +9,7 @@ import pytest
 
 from e2e.conftest import screenshot
 from lianxin.casework.models import Case
-from tests.casework.conftest import cast  # noqa: F401  (the users of every party)
+from tests.casework.conftest import casework_defaults, cast  # noqa: F401  (users of every party; categories)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "pass-Word-2026"
