@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import tree  # noqa: F401  (the shared org tree fixture)
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are ordinary synchronous set-up, so Django's async guard is lifted for e2e only.
@@ -68,3 +69,13 @@ def desktop(browser, live_server):  # type: ignore[no-untyped-def]
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the form (a fresh session: earlier cookies are dropped)."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

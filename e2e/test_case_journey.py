@@ -3,35 +3,21 @@ staff dispatch it, the unit replies, staff close it, the resident rates it and s
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
-from e2e.conftest import screenshot
+from e2e.conftest import log_in, screenshot
 from lianxin.casework.models import Case
 from tests.casework.conftest import casework_defaults, cast  # noqa: F401  (users of every party; categories)
+from tests.factories import TINY_PNG
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "pass-Word-2026"
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
-
-
-def log_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree, cast, tmp_path):  # noqa: F811
     photo = tmp_path / "现场.png"
-    photo.write_bytes(PNG)
+    photo.write_bytes(TINY_PNG)
 
-    log_in(phone, live_server, cast.reporter)
+    log_in(phone, live_server, cast.reporter.username)
     phone.goto(f"{live_server.url}/app/cases/new/")
     phone.select_option("#id_case_type", "report")
     phone.select_option("#id_category", label="安全隐患 › 电动车违规充电")
@@ -45,7 +31,7 @@ def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree,
     screenshot(phone, "case-submitted")
 
     def step(user, label: str, fill: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
-        log_in(desktop, live_server, user)
+        log_in(desktop, live_server, user.username)
         desktop.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
         desktop.get_by_role("button", name=label, exact=True).first.click()
         panel = desktop.locator(".accordion-collapse.show")
@@ -65,7 +51,7 @@ def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree,
     screenshot(desktop, "case-closed-by-staff")
     assert Case.objects.get(pk=case.pk).state == "closed"
 
-    log_in(phone, live_server, cast.reporter)
+    log_in(phone, live_server, cast.reporter.username)
     phone.goto(f"{live_server.url}/app/cases/{case.pk}/")
     assert phone.get_by_text("已拆除飞线").first.is_visible()
     phone.get_by_label("满意", exact=True).check()

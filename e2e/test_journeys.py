@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.conftest import screenshot
+from e2e.conftest import log_in, screenshot
 from lianxin.core.models import AuditLog
 from lianxin.core.roles import Role
 from lianxin.orgs.models import Position
 from tests.factories import PersonFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "pass-Word-2026"
-
-
-def log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_resident_logs_in_on_a_phone_and_sees_home_in_chinese(phone, live_server, tree):

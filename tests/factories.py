@@ -3,10 +3,14 @@ are not the code under test."""
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import factory
+from openpyxl import Workbook
 
 from lianxin.core.models import RoleGrant
 from lianxin.core.pii import keyed_hash
@@ -16,6 +20,26 @@ from lianxin.people.services import home_links
 from lianxin.people.validation import name_initials
 
 _codes = itertools.count(1)
+PASSWORD = "pass-Word-2026"  # every UserFactory account's password
+# A real 1×1 PNG, for photo uploads.
+TINY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def roster_xlsx(rows: Sequence[Sequence[object]]) -> io.BytesIO:
+    """An uploaded roster with the columns 姓名, 性别, 手机号, 身份证号, 登记地点."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "性别", "手机号", "身份证号", "登记地点"])
+    for row in rows:
+        sheet.append(list(row))
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "roster.xlsx"
+    return data
 
 
 def node(parent: OrgNode | None, kind: str, name: str, **extra: Any) -> OrgNode:
@@ -39,7 +63,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-Word-2026")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:

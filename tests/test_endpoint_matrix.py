@@ -4,36 +4,20 @@ outside it the answer is 404, and a refused write changes nothing."""
 from __future__ import annotations
 
 import datetime
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import CAPABILITIES, Cap, Role
 from lianxin.orgs.models import CommitteeMembership, OrgNode, Position
 from lianxin.people.models import Person
-from tests.factories import PersonFactory, UserFactory, grant
+from tests.factories import PersonFactory, UserFactory, grant, roster_xlsx
 
 ANYONE = "anyone"  # any logged-in user
-
-
-def roster_file(*rows: list[str]) -> io.BytesIO:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["姓名", "性别", "手机号", "身份证号", "登记地点"])
-    for row in rows:
-        sheet.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    data.seek(0)
-    data.name = "roster.xlsx"
-    return data
 
 
 @dataclass(frozen=True)
@@ -136,7 +120,7 @@ ENDPOINTS = [
         "POST",
         lambda w: reverse("people:roster"),
         (*WB, Cap.PEOPLE_IMPORT),
-        body=lambda w: {"file": roster_file(["花名册导入人", "男", "", "", ""])},
+        body=lambda w: {"file": roster_xlsx([["花名册导入人", "男", "", "", ""]])},
         writes=True,
         ok=302,
     ),

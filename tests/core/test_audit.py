@@ -16,9 +16,8 @@ from lianxin.core.roles import Role
 from lianxin.orgs.services import org_node_create, org_node_update
 from lianxin.people.services import person_create, person_update, role_grant
 from lianxin.people.validation import PersonInput
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
-PASSWORD = "pass-Word-2026"  # the factory's password
 WRONG = "Wrong-Secret-9137"
 
 

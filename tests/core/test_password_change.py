@@ -8,9 +8,9 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 
 from lianxin.core.models import AuditLog
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
-OLD = "pass-Word-2026"
+OLD = PASSWORD
 
 
 def test_a_wrong_old_password_is_refused_in_chinese_and_changes_nothing(client: Any, db: None) -> None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
 from django.contrib.auth import authenticate
 from django.urls import reverse
-from openpyxl import Workbook
 
 from lianxin.core.models import AuditLog, RoleGrant
 from lianxin.core.roles import Role
 from lianxin.people.models import Person
-from tests.factories import PersonFactory, UserFactory, grant, valid_id
+from tests.factories import PersonFactory, UserFactory, grant, roster_xlsx, valid_id
 
 
 def test_register_with_a_bad_phone_shows_the_error_in_chinese_and_saves_nothing(client, tree, as_worker):
@@ -75,27 +71,13 @@ def test_reveal_shows_the_number_once_and_audits_it(client, tree, as_worker):
     assert entry.detail == {"field": "phone"} and entry.object_id == str(person.pk)
 
 
-def roster(rows: Sequence[Sequence[object]]) -> io.BytesIO:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["姓名", "性别", "手机号", "身份证号", "登记地点"])
-    for row in rows:
-        sheet.append(list(row))
-    data = io.BytesIO()
-    book.save(data)
-    data.seek(0)
-    data.name = "roster.xlsx"
-    return data
-
-
 def test_roster_upload_with_a_bad_row_lists_it_and_imports_nobody(client, tree, as_worker):
     before = Person.objects.count()
     rows = [
         ["居民甲", "男", "13800000001", valid_id(1), "1号楼"],
         ["居民乙", "女", "1380000", valid_id(2), "1号楼"],
     ]
-    response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster(rows)})
+    response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster_xlsx(rows)})
     page = response.content.decode()
     assert response.status_code == 200 and 'id="roster-errors"' in page
     assert "<td>3</td><td>手机号</td>" in page
@@ -104,7 +86,7 @@ def test_roster_upload_with_a_bad_row_lists_it_and_imports_nobody(client, tree, 
 
 def test_roster_upload_of_good_rows_imports_them(client, tree, as_worker):
     rows = [["居民丙", "男", "13800000003", valid_id(3), "1号楼"], ["居民丁", "女", "", "", ""]]
-    response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster(rows)})
+    response = client.post(reverse("people:roster"), {"within": tree.community.pk, "file": roster_xlsx(rows)})
     assert response.status_code == 302
     assert set(Person.objects.filter(name__in=["居民丙", "居民丁"]).values_list("node__name", flat=True)) == {
         "1号楼",
