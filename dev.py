@@ -127,8 +127,15 @@ def serve() -> None:
     manage("migrate", "--no-input", "-v", "0", env=env)
     say("Building the demo district (safe to repeat)")
     manage("demo", env=env)
-    say("Serving on http://127.0.0.1:8000  (Ctrl-C stops)")
-    manage("runserver", "127.0.0.1:8000", env=env)
+    manage("cases_overdue", "--schedule", env=env)
+    say("Starting the background task worker")
+    worker = subprocess.Popen([str(PY), "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env)
+    try:
+        say("Serving on http://127.0.0.1:8000  (Ctrl-C stops)")
+        manage("runserver", "127.0.0.1:8000", env=env)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test(pytest_args: list[str]) -> None:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "treebeard",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "lianxin.core",
     "lianxin.orgs",
     "lianxin.people",
@@ -168,6 +170,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "5000"))
 CASE_PHOTO_MAX_BYTES = int(os.environ.get("CASE_PHOTO_MAX_BYTES", str(5 * 2**20)))
 CASE_PHOTO_MAX_COUNT = 6
+
+# Background tasks (django.tasks API): kept in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often the worker looks for overdue requests.
+OVERDUE_CHECK_MINUTES = int(os.environ.get("OVERDUE_CHECK_MINUTES", "5"))
 
 # Office hours for working-hour deadlines (Beijing time), as "HH:MM-HH:MM" pairs.
 WORK_PERIODS = [tuple(period.split("-", 1)) for period in env_list("WORK_PERIODS", "09:00-12:00,13:00-17:00")]

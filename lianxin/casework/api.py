@@ -113,6 +113,7 @@ class StepIn(Schema):
     reply: str = ""
     rating: str = ""
     days: int | None = None
+    category: str = ""  # a category code, for "recategorise"
 
 
 @router.get("/categories", response=list[CategoryOut], summary="Request categories (two levels)")
@@ -167,6 +168,18 @@ def take_step(request: HttpRequest, case_id: int, action: str, payload: StepIn) 
     if action not in TRANSITIONS or action == "reopen":
         raise Http404
     unit = org_selectors.node_get(actor=request.user, pk=payload.unit_id) if payload.unit_id else None
-    step = Step(note=payload.note, unit=unit, reply=payload.reply, rating=payload.rating, days=payload.days)
+    category = None
+    if payload.category:
+        category = Category.objects.filter(code=payload.category, parent__isnull=False).first()
+        if category is None:
+            raise ValidationError({"category": [_("No such category.")]})
+    step = Step(
+        note=payload.note,
+        unit=unit,
+        reply=payload.reply,
+        rating=payload.rating,
+        days=payload.days,
+        category=category,
+    )
     done = case_transition(actor=request.user, case=case, action=action, step=step)
     return selectors.case_get(actor=request.user, pk=done.pk)

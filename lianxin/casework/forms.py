@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.casework.models import Case, CaseType, Category, Channel, Priority, Rating
-from lianxin.casework.services import CaseInput, Step
+from lianxin.casework.services import PROOF_ACTIONS, CaseInput, Step
 from lianxin.casework.workflow import Need, Transition
 from lianxin.core import scope
 from lianxin.core.forms import StyledForm
@@ -98,6 +98,12 @@ class StepForm(StyledForm):
     )
     days = forms.IntegerField(label=_("More working days"), min_value=1, max_value=30, required=False)
     original = forms.ModelChoiceField(label=_("It repeats"), queryset=Case.objects.none(), required=False)
+    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    photos = PhotosField(
+        label=_("Photos of the work done"),
+        required=False,
+        help_text=_("Optional: shown to the resident with the reply."),
+    )
 
     NEED_FIELDS = {
         Need.REASON: "note",
@@ -106,6 +112,7 @@ class StepForm(StyledForm):
         Need.RATING: "rating",
         Need.DAYS: "days",
         Need.ORIGINAL: "original",
+        Need.CATEGORY: "category",
     }
 
     def __init__(
@@ -115,17 +122,23 @@ class StepForm(StyledForm):
         wanted = {self.NEED_FIELDS[need] for need in transition.needs}
         if transition.action in {"accept", "close", "acknowledge", "start", "approve_extension"}:
             wanted.add("note")  # an optional remark
+        if transition.action in PROOF_ACTIONS:
+            wanted.add("photos")
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
             else:
-                self.fields[name].required = name != "note" or Need.REASON in transition.needs
+                self.fields[name].required = name in self.NEED_FIELDS.values() and (
+                    name != "note" or Need.REASON in transition.needs
+                )
         if "unit" in self.fields:
             self.fields["unit"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
                 scope.scope_q(actor, Cap.CASES_DISPATCH),
                 kind__in=[NodeKind.UNIT, NodeKind.GRID, NodeKind.COMMUNITY, NodeKind.VILLAGE],
             ).order_by("path")
 
+        if "category" in self.fields:
+            self.fields["category"].queryset = _categories()  # type: ignore[attr-defined]
         if "original" in self.fields and originals is not None:
             self.fields["original"].queryset = originals  # type: ignore[attr-defined]
 
@@ -138,4 +151,6 @@ class StepForm(StyledForm):
             rating=data.get("rating") or "",
             days=data.get("days"),
             original=data.get("original"),
+            category=data.get("category"),
+            photos=data.get("photos") or [],
         )

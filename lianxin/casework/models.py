@@ -297,9 +297,18 @@ class IdempotencyKey(models.Model):
 
 
 class CasePhoto(models.Model):
-    """A photo sent with a case; served only to those who may see the case."""
+    """A photo sent with a case, or with a step of it (the unit's proof with its reply);
+    served only to those who may see the case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos", verbose_name=_("case"))
+    event = models.ForeignKey(
+        CaseEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("step"),
+    )
     image = models.FileField(_("photo"), upload_to="cases/%Y/%m/")
     content_type = models.CharField(max_length=32)
     size = models.PositiveIntegerField()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from lianxin.casework.models import Case, CaseEvent, Category, TimeLimit
+from lianxin.casework.models import Case, CaseEvent, CasePhoto, Category, TimeLimit
+from lianxin.casework.overdue import overdue_q
+from lianxin.casework.workflow import OPEN_STATES
 from lianxin.core import scope
 from lianxin.core.roles import Cap
 
@@ -23,6 +27,25 @@ def case_list(*, actor: Any) -> QuerySet[Case]:
     return Case.objects.filter(visible).select_related("category", "node", "unit")
 
 
+def supervision_list(*, actor: Any, now: dt.datetime, show: str = "all") -> QuerySet[Case]:
+    """Open cases past their deadline or under supervision (督办), in the actor's areas,
+    longest overdue first. ``show``: "all", "overdue" (not yet supervised) or "supervised"."""
+    watched = case_list(actor=actor).filter(
+        scope.scope_q(actor, Cap.CASES_SUPERVISE, field="node__path")
+        | scope.scope_q(actor, Cap.CASES_DISPATCH, field="node__path")
+    )
+    supervised = Q(is_supervised=True, state__in=OPEN_STATES)
+    wanted = {"overdue": overdue_q(now) & Q(is_supervised=False), "supervised": supervised}
+    cases = watched.filter(wanted.get(show, supervised | overdue_q(now)))
+    return cases.annotate(deadline=Coalesce("due_at", "accept_due")).order_by("deadline", "id")
+
+
+def supervision_by_unit(*, cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """How many of those cases each handling unit holds (None: not dispatched yet)."""
+    rows = cases.order_by().values("unit__name").annotate(count=Count("id")).order_by("-count", "unit__name")
+    return [dict(row) for row in rows]
+
+
 def case_get(*, actor: Any, pk: int | str) -> Case:
     """One case the actor may see, else 404."""
     try:
@@ -32,7 +55,13 @@ def case_get(*, actor: Any, pk: int | str) -> Case:
 
 
 def timeline(*, case: Case) -> QuerySet[CaseEvent]:
-    return case.events.select_related("actor").order_by("at", "id")
+    """The case's steps, oldest first, each with the photos sent with it."""
+    return case.events.select_related("actor").prefetch_related("photos").order_by("at", "id")
+
+
+def case_photos(*, case: Case) -> QuerySet[CasePhoto]:
+    """The photos sent with the request itself (not those sent with a later step)."""
+    return case.photos.filter(event__isnull=True).order_by("id")
 
 
 def time_limit_for(*, case_type: str, category: Category) -> TimeLimit:

@@ -31,7 +31,7 @@ from lianxin.casework.models import (
 )
 from lianxin.casework.photos import check_photos
 from lianxin.casework.selectors import case_list, time_limit_for
-from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, Need, Transition
+from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, Need, State, Transition
 from lianxin.core import clock
 from lianxin.core.audit import audit_record
 from lianxin.core.models import AuditOutcome
@@ -151,12 +151,18 @@ def case_submit(*, actor: Any, data: CaseInput) -> Case:
             submitted_at=now,
             accept_due=clock.add_working_hours(now, float(limit.accept_hours)),
         )
-        for upload, content_type, size in photos:
-            photo = CasePhoto(case=case, content_type=content_type, size=size, uploaded_by=actor)
-            photo.image.save(upload.name, upload, save=True)
+        _keep_photos(case, photos, actor)
         CaseEvent.objects.create(case=case, at=now, actor=actor, action="submit", to_state=case.state)
         audit_record(actor=actor, action="casework.case.submit", obj=case)
     return case
+
+
+def _keep_photos(
+    case: Case, photos: list[tuple[Any, str, int]], actor: Any, event: CaseEvent | None = None
+) -> None:
+    for upload, content_type, size in photos:
+        photo = CasePhoto(case=case, event=event, content_type=content_type, size=size, uploaded_by=actor)
+        photo.image.save(upload.name, upload, save=True)
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -172,6 +178,8 @@ class Step:
     rating: str = ""
     days: int | None = None
     original: Case | None = None  # for "merge": the request this one repeats
+    category: Category | None = None  # for "recategorise"
+    photos: list[Any] = field(default_factory=list)  # proof sent with a reply
 
 
 def _handling_due(case: Case, start: dt.datetime) -> dt.datetime:
@@ -188,6 +196,22 @@ def _accept(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
 
 def _decline(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
     case.closed_at = now
+
+
+def _recategorise(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
+    """A new category brings its own time limits: the running deadline is worked out again."""
+    category = step.category
+    assert category is not None
+    if not category.is_active:
+        raise ValidationError({"category": [_("This category is no longer used.")]})
+    if category.pk == case.category_id:
+        raise ValidationError({"category": [_("The request is already in this category.")]})
+    case.category = category
+    if case.state == State.SUBMITTED:
+        limit = time_limit_for(case_type=case.case_type, category=category)
+        case.accept_due = clock.add_working_hours(case.submitted_at, float(limit.accept_hours))
+    elif case.accepted_at is not None:
+        case.due_at = _handling_due(case, case.accepted_at)
 
 
 def _dispatch(case: Case, step: Step, actor: Any, now: dt.datetime) -> None:
@@ -263,6 +287,7 @@ EFFECTS: dict[str, Callable[[Case, Step, Any, dt.datetime], None]] = {
     "accept": _accept,
     "decline": _decline,
     "merge": _merge,
+    "recategorise": _recategorise,
     "dispatch": _dispatch,
     "acknowledge": lambda *args: None,
     "return": _return,
@@ -280,6 +305,10 @@ EFFECTS: dict[str, Callable[[Case, Step, Any, dt.datetime], None]] = {
 assert set(EFFECTS) == set(TRANSITIONS), "every transition needs an effect"
 
 
+# Steps that may carry photos (the unit's proof of the work done).
+PROOF_ACTIONS = frozenset({"reply"})
+
+
 def _check_needs(transition: Transition, step: Step) -> None:
     errors: dict[str, list[str]] = {}
     if Need.REASON in transition.needs and not step.note.strip():
@@ -294,6 +323,10 @@ def _check_needs(transition: Transition, step: Step) -> None:
         errors["original"] = [_("Choose the request this one repeats.")]
     if Need.DAYS in transition.needs and not (step.days and 1 <= step.days <= 30):
         errors["days"] = [_("Ask for 1 to 30 working days.")]
+    if Need.CATEGORY in transition.needs and step.category is None:
+        errors["category"] = [_("Choose the category.")]
+    if step.photos and transition.action not in PROOF_ACTIONS:
+        errors["photos"] = [_("Photos go with a reply.")]
     if errors:
         raise ValidationError(errors)
 
@@ -315,6 +348,7 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
         audit_record(actor=actor, action=f"casework.case.{action}", obj=case, outcome=AuditOutcome.DENIED)
         raise NotAllowed(_("You may not “%(action)s” this case.") % {"action": transition.label})
     _check_needs(transition, step)
+    photos = check_photos(step.photos)
     now = timezone.now()
     with transaction.atomic():
         locked = (
@@ -326,6 +360,7 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
             raise StateConflict(locked, transition)
         before = locked.state
         unit_before = locked.unit
+        category_before = locked.category
         EFFECTS[action](locked, step, actor, now)
         if transition.target is not None:
             locked.state = transition.target
@@ -341,7 +376,9 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
             detail["days"] = step.days
         if step.original is not None:
             detail["original"] = step.original.number
-        CaseEvent.objects.create(
+        if step.category is not None:
+            detail["category"] = {"from": category_before.code, "to": step.category.code}
+        event = CaseEvent.objects.create(
             case=locked,
             at=now,
             actor=actor,
@@ -351,6 +388,7 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
             note=(step.reply if Need.REPLY in transition.needs else step.note).strip(),
             detail=detail,
         )
+        _keep_photos(locked, photos, actor, event=event)
         audit_record(actor=actor, action=f"casework.case.{action}", obj=locked, detail=detail)
     return locked
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/photos/<int:photo_id>/", views.case_photo, name="case-photo"),
     path("workbench/cases/", views.case_queue, name="cases"),
     path("workbench/cases/intake/", views.case_intake, name="case-intake"),
+    path("workbench/cases/supervision/", views.case_supervision, name="case-supervision"),
     path("workbench/cases/<int:pk>/", views.case_page, name="case"),
     path("workbench/cases/<int:pk>/<str:action>/", views.case_step, name="case-step"),
 ]

@@ -90,7 +90,8 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
     rate = None
     if case.state == State.CLOSED and not any(e.action == "rate" for e in events):
         rate = StepForm(transition=TRANSITIONS["rate"], actor=request.user, prefix="rate")
-    return render(request, "casework/app_detail.html", {"case": case, "events": events, "rate": rate})
+    context = {"case": case, "photos": selectors.case_photos(case=case), "events": events, "rate": rate}
+    return render(request, "casework/app_detail.html", context)
 
 
 @require_POST
@@ -151,12 +152,41 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/queue.html", context)
 
 
+SUPERVISION_SHOWS = {
+    "all": _("All"),
+    "overdue": _("Overdue, not yet supervised"),
+    "supervised": _("Under supervision"),
+}
+
+
+@workbench_required
+def case_supervision(request: HttpRequest) -> HttpResponse:
+    """督办: open requests past their deadline or under supervision, longest overdue first."""
+    if not any(scope.has_capability(request.user, cap) for cap in (Cap.CASES_SUPERVISE, Cap.CASES_DISPATCH)):
+        raise Http404
+    show = request.GET.get("show", "all")
+    show = show if show in SUPERVISION_SHOWS else "all"
+    now = timezone.now()
+    cases = selectors.supervision_list(actor=request.user, now=now, show=show)
+    context = {
+        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+        "by_unit": selectors.supervision_by_unit(cases=cases),
+        "show": show,
+        "shows": SUPERVISION_SHOWS,
+        "query": urlencode({"show": show}),
+        "may_supervise": scope.has_capability(request.user, Cap.CASES_SUPERVISE),
+        "now": now,
+    }
+    return render(request, "casework/supervision.html", context)
+
+
 def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
     dispatching = case.state in {State.SUBMITTED, State.ACCEPTED, State.RETURNED}
     suggesting = dispatching and Party.DISPATCHER in case_rules.parties(request.user, case)
     duplicates = suggest.likely_duplicates(case) if suggesting else None
     context = {
         "case": case,
+        "photos": selectors.case_photos(case=case),
         "events": selectors.timeline(case=case),
         "steps": _steps_for(request.user, case, duplicates),
         "remaining": _remaining(case),
@@ -185,7 +215,12 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     originals = _originals(request.user, suggest.likely_duplicates(case)) if action == "merge" else None
     form = StepForm(
-        request.POST, transition=transition, actor=request.user, prefix=action, originals=originals
+        request.POST,
+        request.FILES,
+        transition=transition,
+        actor=request.user,
+        prefix=action,
+        originals=originals,
     )
     try:
         done = submit(

@@ -48,6 +48,7 @@ class Need(models.TextChoices):
     RATING = "rating", _("a rating")
     DAYS = "days", _("a number of working days")
     ORIGINAL = "original", _("the request it repeats")
+    CATEGORY = "category", _("a category")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ TRANSITIONS: dict[str, Transition] = {
             S.DECLINED,
             {P.DISPATCHER},
             {N.ORIGINAL},
+        ),
+        _t(
+            "recategorise",
+            _("Change the category"),
+            {S.SUBMITTED, S.ACCEPTED, S.RETURNED},
+            None,
+            {P.DISPATCHER},
+            {N.CATEGORY},
         ),
         _t("dispatch", _("Dispatch"), {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {P.DISPATCHER}, {N.UNIT}),
         _t("acknowledge", _("Sign for"), {S.DISPATCHED}, S.ACKNOWLEDGED, {P.UNIT}),

@@ -45,6 +45,13 @@ WORKBENCH_ITEMS: list[NavItem] = [
         _("Service"),
     ),
     NavItem("case-intake", _("Take in a request"), "telephone-inbound", Cap.CASES_INTAKE, _("Service")),
+    NavItem(
+        "case-supervision",
+        _("Supervision"),
+        "alarm",
+        (Cap.CASES_SUPERVISE, Cap.CASES_DISPATCH),
+        _("Service"),
+    ),
     NavItem("orgs:tree", _("Organisation tree"), "diagram-3", Cap.ORGS_VIEW, _("Organisation")),
     NavItem("people:list", _("People"), "people", Cap.PEOPLE_VIEW, _("Organisation")),
     NavItem(

@@ -73,17 +73,26 @@ def full_step(tree: Any, action: str, cast: Cast | None = None) -> Step:
     """A step with everything any transition may need (a merge gets a fresh open original)."""
     rating = "satisfied" if action == "rate" else "dissatisfied"
     original = new_case(tree, cast) if action == "merge" and cast is not None else None
-    return Step(note="因为所以", unit=tree.unit, reply="已处理完毕", rating=rating, days=3, original=original)
+    category = Category.objects.get(code="safety-wiring")  # new cases are e-bike charging
+    return Step(
+        note="因为所以",
+        unit=tree.unit,
+        reply="已处理完毕",
+        rating=rating,
+        days=3,
+        original=original,
+        category=category,
+    )
 
 
 def new_case(tree: Any, cast: Cast, **changes: Any) -> Case:
-    data = CaseInput(
-        channel="app",
-        case_type="complaint",
-        category=Category.objects.get(code="safety-ebike"),
-        text="楼道里有人给电动车飞线充电",
-        **changes,
-    )
+    fields: dict[str, Any] = {
+        "channel": "app",
+        "case_type": "complaint",
+        "category": Category.objects.get(code="safety-ebike"),
+        "text": "楼道里有人给电动车飞线充电",
+    }
+    data = CaseInput(**(fields | changes))
     return case_submit(actor=cast.reporter, data=data)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lianxin.casework.models import Case, Category
+from lianxin.casework.models import Case, CaseEvent, CasePhoto, Category
+from lianxin.casework.services import Step, case_transition
+from tests.casework.conftest import case_in
 from tests.factories import TINY_PNG, PersonFactory, UserFactory
 
 
@@ -59,3 +63,43 @@ def test_a_photo_too_large_is_refused(client: Any, tree: Any, cast: Any, setting
     response = submit(client, SimpleUploadedFile("big.png", big, content_type="image/png"))
     assert response.status_code == 200 and "1 MB" in response.content.decode()
     assert not Case.objects.filter(text="垃圾堆放").exists()
+
+
+def test_the_unit_replies_with_proof_photos_the_resident_sees_them(client: Any, tree: Any, cast: Any) -> None:
+    case = case_in(tree, cast, "in_progress")
+    client.force_login(cast.unit)
+    page = client.get(reverse("case", args=[case.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'name="reply-photos"' in page
+    proof = SimpleUploadedFile("整改后.png", TINY_PNG, content_type="image/png")
+    response = client.post(
+        reverse("case-step", args=[case.pk, "reply"]), {"reply-reply": "已拆除飞线", "reply-photos": [proof]}
+    )
+    assert response.status_code == 302
+    reply = CaseEvent.objects.get(case=case, action="reply")
+    photo = reply.photos.get()
+    assert photo.case_id == case.pk and photo.uploaded_by == cast.unit
+    client.force_login(cast.reporter)
+    detail = client.get(reverse("app-case", args=[case.pk])).content.decode()
+    url = reverse("case-photo", args=[case.pk, photo.pk])
+    assert url in detail and client.get(url).status_code == 200
+
+
+def test_a_bad_proof_photo_refuses_the_reply_and_changes_nothing(client: Any, tree: Any, cast: Any) -> None:
+    case = case_in(tree, cast, "in_progress")
+    client.force_login(cast.unit)
+    fake = SimpleUploadedFile("proof.png", b"MZ\x90\x00not an image", content_type="image/png")
+    response = client.post(
+        reverse("case-step", args=[case.pk, "reply"]), {"reply-reply": "已处理", "reply-photos": [fake]}
+    )
+    assert response.status_code == 400 and "JPEG" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == "in_progress"
+    assert not CaseEvent.objects.filter(case=case, action="reply").exists()
+    assert not CasePhoto.objects.filter(case=case).exists()
+
+
+def test_photos_go_only_with_a_reply(tree: Any, cast: Any) -> None:
+    case = case_in(tree, cast, "acknowledged")
+    upload = SimpleUploadedFile("x.png", TINY_PNG, content_type="image/png")
+    with pytest.raises(ValidationError) as refused:
+        case_transition(actor=cast.unit, case=case, action="start", step=Step(photos=[upload]))
+    assert "photos" in refused.value.message_dict

@@ -11,12 +11,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from lianxin.casework.models import Case
-from lianxin.casework.services import Step, case_transition
+from lianxin.casework.models import Case, Category, TimeLimit
+from lianxin.casework.services import NotAllowed, StateConflict, Step, case_transition
 from lianxin.casework.suggest import likely_duplicates, similarity, suggest_categories, suggest_unit
+from lianxin.core import clock
 from tests.casework.conftest import case_in, new_case
 
 TEXT = "楼道里有人私拉电线给电动车充电"
+BJ = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.mark.parametrize(
@@ -80,3 +82,92 @@ def test_the_dispatcher_sees_suggestions_and_can_merge_from_the_case_page(
     assert "可能重复" in page and original.number in page
     response = client.post(reverse("case-step", args=[repeat.pk, "merge"]), {"merge-original": original.pk})
     assert response.status_code == 302 and Case.objects.get(pk=repeat.pk).merged_into == original
+
+
+@pytest.fixture
+def hazards_are_quicker(db: None) -> None:
+    """Safety hazards: taken in within 1 working hour, handled within 3 working days."""
+    safety = Category.objects.get(code="safety")
+    for case_type in ("complaint", "report"):
+        TimeLimit.objects.create(
+            case_type=case_type, category=safety, accept_hours=1, handle_days=3, urgent_hours=2
+        )
+
+
+@pytest.mark.usefixtures("hazards_are_quicker")
+def test_taking_a_suggested_category_changes_it_and_its_deadline(tree: Any, cast: Any) -> None:
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9, 0, tzinfo=BJ), tick=False):
+        case = new_case(tree, cast, category=Category.objects.get(code="policy-general"), text=TEXT)
+        accept_by = case.accept_due
+        changed = case_transition(
+            actor=cast.dispatcher,
+            case=case,
+            action="recategorise",
+            step=Step(category=Category.objects.get(code="safety-ebike")),
+        )
+    assert changed.category.code == "safety-ebike" and changed.state == "submitted"
+    assert changed.accept_due < accept_by  # a safety hazard must be taken in sooner
+    event = changed.events.get(action="recategorise")
+    assert event.detail["category"] == {"from": "policy-general", "to": "safety-ebike"}
+    with pytest.raises(ValidationError):  # already there
+        case_transition(
+            actor=cast.dispatcher, case=changed, action="recategorise", step=Step(category=changed.category)
+        )
+    with pytest.raises(NotAllowed):  # residents do not recategorise their requests
+        case_transition(
+            actor=cast.reporter,
+            case=changed,
+            action="recategorise",
+            step=Step(category=Category.objects.get(code="city-garbage")),
+        )
+
+
+@pytest.mark.usefixtures("hazards_are_quicker")
+def test_after_acceptance_a_new_category_sets_the_handling_deadline_again(tree: Any, cast: Any) -> None:
+    case = case_in(tree, cast, "accepted")  # e-bike charging: 3 working days
+    assert case.accepted_at is not None
+    changed = case_transition(
+        actor=cast.dispatcher,
+        case=case,
+        action="recategorise",
+        step=Step(category=Category.objects.get(code="policy-general")),
+    )
+    assert changed.due_at == clock.add_working_days(case.accepted_at, 15)  # a complaint's 15 days
+    assert case.due_at is not None and changed.due_at > case.due_at
+    in_progress = case_in(tree, cast, "in_progress")
+    with pytest.raises(StateConflict):  # once the unit has it, the category stays
+        case_transition(
+            actor=cast.dispatcher,
+            case=in_progress,
+            action="recategorise",
+            step=Step(category=Category.objects.get(code="policy-general")),
+        )
+
+
+def test_the_dispatcher_takes_a_suggested_category_from_the_case_page(
+    client: Any, tree: Any, cast: Any
+) -> None:
+    case = new_case(tree, cast, category=Category.objects.get(code="policy-general"), text=TEXT)
+    suggested = Category.objects.get(code="safety-ebike")
+    client.force_login(cast.dispatcher)
+    page = client.get(reverse("case", args=[case.pk])).content.decode()
+    assert f'name="recategorise-category" value="{suggested.pk}"' in page
+    response = client.post(
+        reverse("case-step", args=[case.pk, "recategorise"]), {"recategorise-category": suggested.pk}
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).category == suggested
+    timeline = client.get(reverse("case", args=[case.pk])).content.decode()
+    assert "更改分类" in timeline
+    refused = client.post(reverse("case-step", args=[case.pk, "recategorise"]), {"recategorise-category": ""})
+    assert refused.status_code == 400 and "这个字段是必填项" in refused.content.decode()
+
+
+def test_the_api_recategorises_by_code(client: Any, tree: Any, cast: Any) -> None:
+    case = new_case(tree, cast)
+    client.force_login(cast.dispatcher)
+    url = f"/api/v1/cases/{case.pk}/steps/recategorise"
+    bad = client.post(url, {"category": "no-such"}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["errors"]["category"]
+    done = client.post(url, {"category": "safety-wiring"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["category"] == "safety-wiring"
