@@ -1,5 +1,6 @@
 """A request's whole life in the browser: a resident on a phone submits it with a photo,
-staff dispatch it, the unit replies, staff close it, the resident rates it and sees it closed."""
+staff dispatch it, the unit replies with a photo of the work done, staff close it, the
+resident sees the proof, rates it and sees it closed."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree,
         for selector, value in (fill or {}).items():
             if selector.startswith("select"):
                 panel.locator(selector.split(":", 1)[1]).select_option(value)
+            elif selector.startswith("file"):
+                panel.locator(selector.split(":", 1)[1]).set_input_files(value)
             else:
                 panel.locator(selector).fill(value)
         panel.get_by_role("button", name=label, exact=True).click()
@@ -46,7 +49,11 @@ def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree,
     step(cast.dispatcher, "受理")
     step(cast.dispatcher, "派遣", {"select:#id_dispatch-unit": str(tree.unit.pk)})
     step(cast.unit, "签收")
-    step(cast.unit, "办结答复", {"#id_reply-reply": "已拆除飞线，并在楼下设置充电桩"})
+    step(
+        cast.unit,
+        "办结答复",
+        {"#id_reply-reply": "已拆除飞线，并在楼下设置充电桩", "file:#id_reply-photos": str(photo)},
+    )
     step(cast.dispatcher, "核查结案")
     screenshot(desktop, "case-closed-by-staff")
     assert Case.objects.get(pk=case.pk).state == "closed"
@@ -54,6 +61,7 @@ def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree,
     log_in(phone, live_server, cast.reporter.username)
     phone.goto(f"{live_server.url}/app/cases/{case.pk}/")
     assert phone.get_by_text("已拆除飞线").first.is_visible()
+    assert phone.locator("img[alt^='照片']").count() == 2  # the resident's and the unit's proof
     phone.get_by_label("满意", exact=True).check()
     phone.get_by_role("button", name="评价").click()
     phone.get_by_text("感谢您的评价").wait_for()

@@ -3,7 +3,14 @@ log-ins, so the resident app, the queues and the measures have something to show
 
 from __future__ import annotations
 
-from lianxin.casework.models import Case, Category
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db.models import F
+from django.utils import timezone
+
+from lianxin.casework.models import Case, CaseEvent, Category
+from lianxin.casework.overdue import cases_escalate_overdue
 from lianxin.casework.services import CaseInput, Step, case_submit, case_transition
 from lianxin.casework.workflow import Party, State, path_to
 from lianxin.core.models import RoleGrant
@@ -22,6 +29,13 @@ DEMO_CASES = [
     (State.REPLIED, "suggestion", "property-parking", "建议规划小区非机动车集中停放区域。", ""),
     (State.CLOSED, "service", "policy-papers", "需要开具居住证明，用于孩子入学。", ""),
 ]
+# Requests that came in weeks ago and slipped: (state, type, category, text, days ago). They are
+# moved back in time after they are made, then the overdue check puts them under supervision.
+LATE_CASES = [
+    (State.SUBMITTED, "help", "facility-water", "单元楼二次供水水压不足，高层住户用水困难。", 3),
+    (State.DISPATCHED, "complaint", "dispute-noise", "楼下商户夜间音响扰民，多次沟通无果。", 24),
+    (State.IN_PROGRESS, "report", "safety-fire", "小区消防通道被私家车长期占用。", 30),
+]
 NOTES = {
     "decline": "属人社部门职责，已告知到区人社局窗口办理。",
     "return": "不属本单位职责范围，请重新派遣。",
@@ -31,13 +45,42 @@ NOTES = {
 
 def build_cases() -> int:
     """Create the demo requests that are missing; returns how many were created."""
+    created = _build(DEMO_CASES)
+    created += _build_late()
+    return created
+
+
+def _build_late() -> int:
+    missing = [c for c in LATE_CASES if not Case.objects.filter(text=c[3]).exists()]
+    _build([(state, case_type, code, text, "") for state, case_type, code, text, _days in missing])
+    for _state, _type, _code, text, days in missing:
+        case = Case.objects.get(text=text)
+        back = dt.timedelta(days=days)
+        prefix, _day, serial = case.number.split("-")
+        then = timezone.localdate(case.submitted_at - back)
+        number = f"{prefix}-{then:%Y%m%d}-{serial}"
+        if not Case.objects.filter(number=number).exists():
+            Case.objects.filter(pk=case.pk).update(number=number)
+        Case.objects.filter(pk=case.pk).update(
+            submitted_at=F("submitted_at") - back,
+            accept_due=F("accept_due") - back,
+            accepted_at=F("accepted_at") - back,
+            due_at=F("due_at") - back,
+        )
+        CaseEvent.objects.filter(case=case).update(at=F("at") - back)
+    if missing:
+        cases_escalate_overdue()
+    return len(missing)
+
+
+def _build(wanted: Sequence[tuple[str, str, str, str, str]]) -> int:
     resident = User.objects.get(username=Role.RESIDENT.value)
     dispatcher = User.objects.get(username=Role.SUBDISTRICT_STAFF.value)
     unit_user = User.objects.get(username=Role.UNIT_LIAISON.value)
     unit = RoleGrant.objects.select_related("node").get(user=unit_user, role=Role.UNIT_LIAISON).node
     acting = {Party.DISPATCHER: dispatcher, Party.UNIT: unit_user}
     created = 0
-    for state, case_type, category, text, address in DEMO_CASES:
+    for state, case_type, category, text, address in wanted:
         if Case.objects.filter(text=text).exists():
             continue
         data = CaseInput(

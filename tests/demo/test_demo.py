@@ -9,8 +9,11 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
+from lianxin.casework.models import Case
+from lianxin.casework.overdue import cases_escalate_overdue
+from lianxin.casework.workflow import State
 from lianxin.core.models import RoleGrant
 from lianxin.core.pii import PHONE_RE, id_number_is_valid
 from lianxin.core.roles import Role
@@ -178,3 +181,17 @@ def test_refuses_to_run_when_debug_is_off_unless_told_it_is_not_production(db: N
 def test_readme_lists_a_demo_log_in_for_every_role() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert all(f"| `{role}` |" in readme for role in Role.values)
+
+
+@pytest.mark.django_db
+def test_demo_requests_cover_every_state_and_some_are_overdue_under_supervision():
+    run_demo()
+    states = set(Case.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    late = Case.objects.filter(is_supervised=True)
+    assert late.count() >= 3
+    for case in late:
+        assert case.number.split("-")[1] == f"{timezone.localdate(case.submitted_at):%Y%m%d}"
+        assert case.events.filter(action="overdue").count() == 1
+        assert all(e.at >= case.submitted_at for e in case.events.all())
+    assert cases_escalate_overdue() == 0  # the demo left nothing for the worker to find
