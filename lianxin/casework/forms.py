@@ -13,6 +13,7 @@ from lianxin.core.forms import StyledForm
 from lianxin.core.roles import Cap
 from lianxin.orgs.models import HOME_KINDS, NodeKind, OrgNode
 from lianxin.people.forms import NodeChoiceField
+from lianxin.people.selectors import person_list
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -71,18 +72,30 @@ class IntakeForm(CaseForm):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     node = NodeChoiceField(label=_("Place"), queryset=OrgNode.objects.none(), required=False)
     is_anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
-    callback_phone = forms.CharField(label=_("Number to call back"), max_length=20, required=False)
+    callback_phone = forms.CharField(
+        label=_("Number to call back"),
+        max_length=20,
+        required=False,
+        help_text=_("A registered resident of your area with this number follows the request in their app."),
+    )
 
     field_order = ["channel", "case_type", "category", "priority", "text", "address", "node"]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["node"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
             scope.scope_q(actor, Cap.CASES_INTAKE), kind__in=[*HOME_KINDS, NodeKind.UNIT]
         ).order_by("path")
 
     def to_input(self) -> CaseInput:
-        return CaseInput(**self.cleaned_data)
+        data = self.cleaned_data
+        reporter = None
+        if data.get("callback_phone") and not data.get("is_anonymous"):
+            found = person_list(actor=self.actor, search=data["callback_phone"], capability=Cap.CASES_INTAKE)
+            matches = list(found[:2])
+            reporter = matches[0] if len(matches) == 1 else None
+        return CaseInput(**data, reporter=reporter)
 
 
 class StepForm(StyledForm):

@@ -32,13 +32,15 @@ from lianxin.casework.models import (
 from lianxin.casework.photos import check_photos
 from lianxin.casework.selectors import case_list, time_limit_for
 from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS, Need, State, Transition
-from lianxin.core import clock
+from lianxin.core import clock, scope
 from lianxin.core.audit import audit_record
 from lianxin.core.models import AuditOutcome
 from lianxin.core.permissions import NotInScope, require
 from lianxin.core.pii import normalise_phone, validate_phone
+from lianxin.core.roles import Cap
 from lianxin.orgs.models import NodeKind, OrgNode
 from lianxin.orgs.selectors import nearest_ancestor
+from lianxin.people.models import Person
 from lianxin.people.selectors import person_of
 
 
@@ -71,6 +73,9 @@ class CaseInput:
     is_confidential: bool = False
     callback_phone: str = ""
     node: OrgNode | None = None  # where staff say it is, when the location does not tell
+    # Taken in for someone (hotline, studio, patrol): the registered resident it is for. When
+    # they have an account they follow and rate it in their app like their own request.
+    reporter: Person | None = None
     photos: list[Any] = field(default_factory=list)  # uploaded files, checked before anything is kept
 
 
@@ -112,13 +117,24 @@ def _validate(data: CaseInput) -> dict[str, list[str]]:
     return errors
 
 
+def _reporter(actor: Any, data: CaseInput) -> Person | None:
+    """Residents report for themselves; staff name the resident a request is for, if any."""
+    if data.is_anonymous:
+        return None
+    if data.channel == Channel.APP:
+        return person_of(user=actor)
+    if data.reporter is not None and not scope.in_scope(actor, Cap.CASES_INTAKE, data.reporter.node.path):
+        raise ValidationError({"reporter": [_("Choose a resident of your own area.")]})
+    return data.reporter
+
+
 def case_submit(*, actor: Any, data: CaseInput) -> Case:
     """Take in a request: from a resident in the app, or by staff for a phone call or visit."""
     errors = _validate(data)
     if errors:
         raise ValidationError(errors)
     photos = check_photos(data.photos)
-    reporter = None if data.is_anonymous else person_of(user=actor)
+    reporter = _reporter(actor, data)
     fallback = data.node or (reporter.node if reporter else None)
     node, grid, community = resolve(
         latitude=data.latitude, longitude=data.longitude, address=data.address, fallback=fallback
@@ -144,7 +160,7 @@ def case_submit(*, actor: Any, data: CaseInput) -> Case:
             grid=grid,
             community=community,
             reporter=reporter,
-            reporter_user=actor if data.channel == Channel.APP else None,
+            reporter_user=actor if data.channel == Channel.APP else (reporter.user if reporter else None),
             is_anonymous=data.is_anonymous,
             is_confidential=data.is_confidential,
             callback_phone=normalise_phone(data.callback_phone),

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lianxin.casework.models import Case, Category
+from lianxin.casework.services import CaseInput, case_submit
+from lianxin.core.pii import keyed_hash
 from lianxin.core.roles import CAPABILITIES, Cap, Role
+from lianxin.people.models import Person
 from tests.casework.conftest import case_in, new_case
 from tests.factories import PersonFactory, UserFactory, grant
 
@@ -87,6 +91,47 @@ def test_staff_take_in_a_phone_call(client: Any, tree: Any, cast: Any) -> None:
     assert response["Location"] == reverse("case", args=[case.pk])
     assert (case.channel, case.is_anonymous, case.node) == ("hotline", True, tree.grid)
     assert "137****1111" in client.get(reverse("case", args=[case.pk])).content.decode()
+
+
+def test_a_call_from_a_registered_resident_reaches_their_app(client: Any, tree: Any, cast: Any) -> None:
+    caller = Person.objects.get(user=cast.reporter)
+    Person.objects.filter(pk=caller.pk).update(phone_hash=keyed_hash("13911112222"))
+    client.force_login(cast.dispatcher)
+    form = {
+        "channel": "hotline",
+        "case_type": "help",
+        "category": Category.objects.get(code="facility-lights").pk,
+        "priority": "normal",
+        "text": "来电：楼前路灯不亮",
+        "node": tree.grid.pk,
+        "callback_phone": "13911112222",
+    }
+    response = client.post(reverse("case-intake"), form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    case = Case.objects.get(text="来电：楼前路灯不亮")
+    assert (case.reporter, case.reporter_user) == (caller, cast.reporter)
+    client.force_login(cast.reporter)
+    assert case.number in client.get(reverse("app-cases")).content.decode()
+    client.force_login(cast.outsider)  # another community: the caller is not theirs to name
+    client.post(reverse("case-intake"), form | {"text": "来电：另一社区", "node": tree.other_community.pk})
+    elsewhere = Case.objects.get(text="来电：另一社区")
+    assert elsewhere.reporter is None and elsewhere.reporter_user is None
+
+
+def test_a_resident_outside_the_area_cannot_be_named_the_reporter(tree: Any, cast: Any) -> None:
+    stranger = PersonFactory.create(node=tree.other_community)
+    data = CaseInput(
+        channel="hotline",
+        case_type="help",
+        category=Category.objects.get(code="facility-lights"),
+        text="路灯坏了",
+        node=tree.grid,
+        reporter=stranger,
+    )
+    with pytest.raises(ValidationError) as refused:
+        case_submit(actor=cast.bystander, data=data)
+    assert "reporter" in refused.value.message_dict
+    assert not Case.objects.filter(text="路灯坏了").exists()
 
 
 def test_nobody_opens_a_case_they_may_not_see(client: Any, tree: Any, cast: Any) -> None:
