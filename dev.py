@@ -31,6 +31,7 @@ ASSETS = {
     "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
     "bootstrap-icons/font/bootstrap-icons.min.css": "bootstrap-icons/bootstrap-icons.min.css",
     "bootstrap-icons/font/fonts": "bootstrap-icons/fonts",
+    "echarts/dist/echarts.min.js": "echarts.min.js",
 }
 
 

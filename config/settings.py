@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lianxin.orgs",
     "lianxin.people",
     "lianxin.casework",
+    "lianxin.reports",
     "lianxin.demo",
 ]
 
@@ -170,6 +171,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "5000"))
 CASE_PHOTO_MAX_BYTES = int(os.environ.get("CASE_PHOTO_MAX_BYTES", str(5 * 2**20)))
 CASE_PHOTO_MAX_COUNT = 6
+
+# A shared cache (Redis) in production, so that every process sees a write at once; the
+# default is each process's own memory, where figures may lag by FIGURES_CACHE_SECONDS.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
 
 # Background tasks (django.tasks API): kept in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("workbench/orgs/", include("lianxin.orgs.urls")),
     path("workbench/people/", include("lianxin.people.urls")),
+    path("workbench/figures/", include("lianxin.reports.urls")),
     path("", include("lianxin.casework.urls")),
     path("", include("lianxin.core.urls")),
 ]

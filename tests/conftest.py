@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -19,6 +20,14 @@ def english_outside_requests() -> Iterator[None]:
     msgid; requests through the client still get zh-Hans from the language middleware."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (cached figures must not leak between tests)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

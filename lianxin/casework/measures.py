@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from lianxin.casework.models import Case, CaseType, Channel, Rating
@@ -29,13 +29,7 @@ from lianxin.core import scope
 from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import OrgNode
-
-
-def rate(part: int, whole: int) -> Decimal | None:
-    """A percentage with one decimal, or None when there is nothing to rate."""
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+from lianxin.reports.numbers import rate
 
 
 @dataclass(frozen=True)
@@ -71,38 +65,46 @@ class Measures:
         return rate(self.closed_on_time, self.closed)
 
 
-def case_measures(*, actor: Any, node: OrgNode, since: dt.date, until: dt.date, now: dt.datetime) -> Measures:
-    """Measures of the cases in ``node``'s subtree submitted from ``since`` to ``until``."""
-    if not scope.in_scope(actor, Cap.CASES_VIEW, node.path):
-        raise Http404
-    cases = Case.objects.filter(
+def cases_submitted(node: OrgNode, since: dt.date, until: dt.date) -> QuerySet[Case]:
+    """Cases in ``node``'s subtree submitted from ``since`` to ``until`` (Beijing dates), merged
+    duplicates left out: what every measure counts in."""
+    return Case.objects.filter(
         subtree_q(node.path, field="node__path"),
         submitted_at__date__gte=since,
         submitted_at__date__lte=until,
         merged_into__isnull=True,
     )
-    closed = Q(state=State.CLOSED)
-    counts = cases.aggregate(
-        submitted=Count("id"),
-        responded_on_time=Count(
-            "id",
-            filter=Q(accepted_at__lte=F("accept_due"))
-            | Q(state=State.DECLINED, closed_at__lte=F("accept_due")),
-        ),
-        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-        declined=Count("id", filter=Q(state=State.DECLINED)),
-        closed=Count("id", filter=closed),
-        closed_on_time=Count("id", filter=closed & Q(closed_at__lte=F("due_at"))),
-        rated=Count("id", filter=~Q(rating="")),
-        satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])),
+
+
+CLOSED = Q(state=State.CLOSED)
+# Each count of the measures, as a condition on those cases.
+WHERE: dict[str, Q] = {
+    "submitted": Q(),
+    "responded_on_time": Q(accepted_at__lte=F("accept_due"))
+    | Q(state=State.DECLINED, closed_at__lte=F("accept_due")),
+    "accepted": Q(accepted_at__isnull=False),
+    "declined": Q(state=State.DECLINED),
+    "closed": CLOSED,
+    "closed_on_time": CLOSED & Q(closed_at__lte=F("due_at")),
+    "rated": ~Q(rating=""),
+    "satisfied": Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED]),
+    "matters_handled_online": CLOSED & Q(channel=Channel.APP, case_type=CaseType.SERVICE),
+    "requests_resolved": CLOSED & ~Q(case_type=CaseType.SERVICE),
+}
+
+
+def overdue_open_q(now: dt.datetime) -> Q:
+    return Q(due_at__lt=now) & ~Q(state__in=[State.CLOSED, State.DECLINED, State.REPLIED])
+
+
+def case_measures(*, actor: Any, node: OrgNode, since: dt.date, until: dt.date, now: dt.datetime) -> Measures:
+    """Measures of the cases in ``node``'s subtree submitted from ``since`` to ``until``."""
+    if not scope.in_scope(actor, Cap.CASES_VIEW, node.path):
+        raise Http404
+    counts = cases_submitted(node, since, until).aggregate(
+        **{name: Count("id", filter=where) if where else Count("id") for name, where in WHERE.items()},
         returns=Sum("returns", default=0),
         reworks=Sum("reworks", default=0),
-        overdue_open=Count(
-            "id", filter=Q(due_at__lt=now) & ~Q(state__in=[State.CLOSED, State.DECLINED, State.REPLIED])
-        ),
-        matters_handled_online=Count(
-            "id", filter=closed & Q(channel=Channel.APP, case_type=CaseType.SERVICE)
-        ),
-        requests_resolved=Count("id", filter=closed & ~Q(case_type=CaseType.SERVICE)),
+        overdue_open=Count("id", filter=overdue_open_q(now)),
     )
     return Measures(**counts)

@@ -114,10 +114,12 @@ def wire_apps() -> None:
     from lianxin.casework.services import IdempotencyMismatch, StateConflict
     from lianxin.orgs.api import router as orgs_router
     from lianxin.people.api import router as people_router
+    from lianxin.reports.api import router as figures_router
 
     api.add_router("/v1/orgs", orgs_router)
     api.add_router("/v1/people", people_router)
     api.add_router("/v1/cases", cases_router)
+    api.add_router("/v1/figures", figures_router)
 
     @api.exception_handler(StateConflict)
     def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:

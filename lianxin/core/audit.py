@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from lianxin.core import datastamp
 from lianxin.core.middleware import current_ip
 from lianxin.core.models import AuditLog, AuditOutcome
 
@@ -22,6 +23,8 @@ def audit_record(
 ) -> AuditLog:
     """Append one row; the address is the current request's unless ``ip`` is given."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if outcome == AuditOutcome.SUCCESS:
+        datastamp.bump()  # a write went through: cached figures are stale
     return AuditLog.objects.create(
         actor=actor if is_user else None,
         actor_label=actor_label or (actor.get_username() if is_user else ""),

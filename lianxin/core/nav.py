@@ -37,6 +37,7 @@ RESIDENT_TABS: list[NavItem] = [
 
 WORKBENCH_ITEMS: list[NavItem] = [
     NavItem("workbench", _("Overview"), "speedometer2", Cap.WORKBENCH, _("Workbench")),
+    NavItem("reports:dashboard", _("Dashboard"), "bar-chart-line", Cap.FIGURES_VIEW, _("Workbench")),
     NavItem(
         "cases",
         _("Residents' requests"),

@@ -43,9 +43,10 @@ class Cap:
     CASES_DISPATCH = "cases.dispatch"  # accept, dispatch, verify and close
     CASES_HANDLE = "cases.handle"  # handle requests dispatched to this unit
     CASES_SUPERVISE = "cases.supervise"  # put overdue requests under supervision (督办)
+    FIGURES_VIEW = "figures.view"  # the dashboard and briefings of an area (each figure also needs its own)
 
 
-_LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT}
+_LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT, Cap.FIGURES_VIEW}
 _STAFF = {
     Cap.WORKBENCH,
     Cap.ORGS_VIEW,
@@ -55,6 +56,7 @@ _STAFF = {
     Cap.PEOPLE_REVEAL,
     Cap.PEOPLE_IMPORT,
     Cap.PEOPLE_EXPORT,
+    Cap.FIGURES_VIEW,
 }
 _FRONTLINE = {
     Cap.WORKBENCH,
@@ -74,7 +76,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
     Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
     Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH),
-    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE),
+    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW}),
     Role.GRID_WORKER: frozenset(
         _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE
     ),

@@ -1,0 +1,50 @@
+"""Numbers written the way a Chinese work briefing writes them.
+
+- ``exact``: as counted (454名, 11支).
+- ``about`` (counts of people, services …): exact below 200; then the leading figures and
+  "余" for "more than" — 201 → 200余, 1523 → 1500余, 20345 → 2万余, 18500 → 1.8万余; a round
+  number stays plain (200, 1万).
+- ``measure`` (cubic metres, square metres …): exact below 200; then rounded, with "约"
+  unless the rounding changed nothing — 18000.4 → 约1.8万, 600000 → 60万.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+EXACT_BELOW = 200
+WAN = Decimal(10000)
+
+
+def _plain(value: Decimal) -> str:
+    """1.50 → 1.5, 2.0 → 2, 454 → 454."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _step(value: Decimal) -> Decimal:
+    """The unit the leading figures are kept to: hundreds below 1万, 0.1万 above."""
+    return Decimal(100) if value < WAN else WAN / 10
+
+
+def _in_wan(value: Decimal) -> str:
+    return f"{_plain(value / WAN)}万" if value >= WAN else _plain(value)
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to rate."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def briefing_number(value: float | int | Decimal, wording: str = "about") -> str:
+    number = Decimal(str(value))
+    if wording == "exact" or abs(number) < EXACT_BELOW:
+        return _plain(number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    step = _step(number)
+    if wording == "measure":
+        rounded = (number / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+        return _in_wan(rounded) if rounded == number else f"约{_in_wan(rounded)}"
+    floored = (number / step).quantize(Decimal(1), rounding=ROUND_DOWN) * step
+    return _in_wan(floored) if floored == number else f"{_in_wan(floored)}余"

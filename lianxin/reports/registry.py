@@ -1,0 +1,89 @@
+"""The figure registry. Each app declares its figures in its ``figures.py``:
+
+    register(Figure(key="cases.received", title=_("Requests received"), unit=_("items"), ...))
+
+A figure is the records it counts for a node's subtree and a period (a queryset, so the
+count, sum and the rankings by child node are computed in the database), and how to show
+those records when someone drills into the number. Rates are two figures divided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.orgs.models import OrgNode
+from lianxin.reports.periods import Period
+
+Records = Callable[[OrgNode, Period], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str | Promise
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # "<app>.<name>"
+    title: str | Promise  # English msgid; zh-Hans through the catalogue
+    unit: str | Promise  # what the number counts: 件, 名, 小时, 立方米, %
+    capability: str  # needed on the node to see the figure and its records
+    section: str  # which part of the dashboard and briefing it belongs to (see SECTIONS)
+    records: Records | None = None  # the records counted (None for a rate)
+    path_field: str = "node__path"  # the records' place in the tree, for rankings by child node
+    date_field: str = ""  # the records' date, for trends by month
+    sum_field: str = ""  # sum this field instead of counting rows (hours, cubic metres …)
+    rate_of: tuple[str, str] | None = None  # (numerator key, denominator key): a percentage
+    wording: str = "about"  # how a briefing writes it: exact | about | measure (see numbers.py)
+    columns: tuple[Column, ...] = ()  # the drill-down list's columns after the record itself
+    link: Callable[[Any], str] | None = None  # where a record of the drill-down list opens
+    order: int = 0
+    chart: bool = False  # the dashboard ranks the child nodes by it and draws its monthly trend
+
+    @property
+    def is_rate(self) -> bool:
+        return self.rate_of is not None
+
+
+@dataclass
+class Registry:
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def register(self, figure: Figure) -> Figure:
+        if figure.key in self.figures:
+            raise ValueError(f"figure {figure.key} is registered twice")
+        if (figure.records is None) == (figure.rate_of is None):
+            raise ValueError(f"figure {figure.key} needs records or rate_of, not both")
+        self.figures[figure.key] = figure
+        return figure
+
+    def get(self, key: str) -> Figure | None:
+        return self.figures.get(key)
+
+    def all(self) -> list[Figure]:
+        return sorted(self.figures.values(), key=lambda f: (SECTION_ORDER.get(f.section, 99), f.order, f.key))
+
+
+registry = Registry()
+register = registry.register
+
+# Sections in the order a briefing tells them (the page's mechanisms, teams and platforms).
+SECTIONS: dict[str, str | Promise] = {
+    "organisation": _("Organisation"),
+    "meetings": _("Working mechanism"),
+    "teams": _("Service teams"),
+    "volunteers": _("Volunteers"),
+    "in_service": _("In-service party members"),
+    "liaison": _("Party representatives"),
+    "engagement": _("Learning and activities"),
+    "requests": _("Residents' requests"),
+    "campaigns": _("Campaigns"),
+}
+SECTION_ORDER = {key: n for n, key in enumerate(SECTIONS)}

@@ -1,0 +1,200 @@
+"""Reading figures: values, the records behind them, rankings by child node and monthly
+trends, for a node the actor may see. Everything is counted or summed in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from lianxin.core import datastamp, scope
+from lianxin.core.tree import subtree_q
+from lianxin.orgs.models import NodeKind, OrgNode
+from lianxin.reports.numbers import rate
+from lianxin.reports.periods import Period
+from lianxin.reports.registry import Figure, registry
+
+Number = int | Decimal | None
+
+
+def visible_figures(*, actor: Any, node: OrgNode) -> list[Figure]:
+    """The registered figures the actor may see for ``node``."""
+    return [f for f in registry.all() if scope.in_scope(actor, f.capability, node.path)]
+
+
+def figure_get(*, actor: Any, key: str, node: OrgNode) -> Figure:
+    figure = registry.get(key)
+    if figure is None or not scope.in_scope(actor, figure.capability, node.path):
+        raise Http404
+    return figure
+
+
+def _rows(figure: Figure, node: OrgNode, period: Period) -> QuerySet[Any]:
+    assert figure.records is not None
+    return figure.records(node, period)
+
+
+def _total(figure: Figure, rows: QuerySet[Any]) -> int | Decimal:
+    if figure.sum_field:
+        total = rows.order_by().aggregate(total=Sum(figure.sum_field))["total"]
+        return total or 0
+    return rows.order_by().count()
+
+
+def value(figure: Figure, node: OrgNode, period: Period) -> Number:
+    """The figure for the node's subtree and the period (callers check the actor's scope)."""
+    if figure.rate_of is not None:
+        part, whole = (registry.figures[key] for key in figure.rate_of)
+        return rate(int(value(part, node, period) or 0), int(value(whole, node, period) or 0))
+    return _total(figure, _rows(figure, node, period))
+
+
+def values(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, Number]:
+    """Several figures at once; a rate reuses the counts it divides when they are among them."""
+    found: dict[str, Number] = {f.key: value(f, node, period) for f in figures if f.rate_of is None}
+    for figure in figures:
+        if figure.rate_of is not None:
+            part, whole = (
+                found[key] if key in found else value(registry.figures[key], node, period)
+                for key in figure.rate_of
+            )
+            found[figure.key] = rate(int(part or 0), int(whole or 0))
+    return {f.key: found[f.key] for f in figures}
+
+
+def records(*, actor: Any, figure: Figure, node: OrgNode, period: Period) -> QuerySet[Any]:
+    """The records a figure counts: its drill-down list, as long as the number it explains."""
+    if figure.records is None or not scope.in_scope(actor, figure.capability, node.path):
+        raise Http404
+    return _rows(figure, node, period)
+
+
+def _grouped(figure: Figure, rows: QuerySet[Any], group: Any) -> dict[Any, int | Decimal]:
+    measure = Sum(figure.sum_field) if figure.sum_field else Count("pk")
+    grouped = rows.order_by().annotate(group=group).values("group").annotate(total=measure)
+    return {row["group"]: row["total"] or 0 for row in grouped}
+
+
+# What a node's figures are ranked by: the areas one level of government below it.
+RANKED_BY: dict[str, list[str]] = {
+    NodeKind.DISTRICT: [NodeKind.SUBDISTRICT],
+    NodeKind.SUBDISTRICT: [NodeKind.COMMUNITY, NodeKind.VILLAGE],
+    NodeKind.COMMUNITY: [NodeKind.GRID],
+    NodeKind.VILLAGE: [NodeKind.GRID],
+    NodeKind.GRID: [NodeKind.BUILDING],
+}
+
+
+def ranked_areas(node: OrgNode) -> list[OrgNode]:
+    """The areas ``node``'s figures are ranked by (its children for other kinds of node)."""
+    below = OrgNode.objects.filter(subtree_q(node.path), is_active=True).exclude(pk=node.pk)
+    kinds = RANKED_BY.get(node.kind)
+    areas = below.filter(kind__in=kinds) if kinds else below.filter(depth=node.depth + 1)
+    return list(areas.order_by("path"))
+
+
+def by_child(
+    figure: Figure, node: OrgNode, period: Period, areas: list[OrgNode] | None = None
+) -> list[tuple[OrgNode, Number]]:
+    """The figure for each area below ``node`` (largest first), grouped in the database: one
+    query per depth the areas sit at (usually one)."""
+    areas = ranked_areas(node) if areas is None else areas
+    if not areas:
+        return []
+    lengths = sorted({len(area.path) for area in areas})
+
+    def totals(f: Figure) -> dict[Any, int | Decimal]:
+        found: dict[Any, int | Decimal] = {}
+        for length in lengths:
+            found |= _grouped(f, _rows(f, node, period), Substr(f.path_field, 1, length))
+        return found
+
+    pairs: list[tuple[OrgNode, Number]]
+    if figure.rate_of is not None:
+        part_figure, whole_figure = (registry.figures[key] for key in figure.rate_of)
+        parts, wholes = totals(part_figure), totals(whole_figure)
+        pairs = [(a, rate(int(parts.get(a.path, 0)), int(wholes.get(a.path, 0)))) for a in areas]
+    else:
+        found = totals(figure)
+        pairs = [(a, found.get(a.path, 0)) for a in areas]
+    return sorted(pairs, key=lambda pair: (pair[1] is None, -(pair[1] or 0)))
+
+
+def trend(figure: Figure, node: OrgNode, period: Period) -> list[tuple[dt.date, Number]]:
+    """The figure month by month over the period (rates: each month's own rate)."""
+
+    def monthly(f: Figure) -> dict[dt.date, int | Decimal]:
+        found = _grouped(f, _rows(f, node, period), TruncMonth(f.date_field))
+        return {(k.date() if isinstance(k, dt.datetime) else k): v for k, v in found.items() if k}
+
+    months = [m for m in period.months() if m <= timezone.localdate()]  # no figures for the future
+    if figure.rate_of is not None:
+        part_figure, whole_figure = (registry.figures[key] for key in figure.rate_of)
+        if not (part_figure.date_field and whole_figure.date_field):
+            return []
+        parts, wholes = monthly(part_figure), monthly(whole_figure)
+        return [(m, rate(int(parts.get(m, 0)), int(wholes.get(m, 0)))) for m in months]
+    if not figure.date_field:
+        return []
+    found = monthly(figure)
+    return [(m, found.get(m, 0)) for m in months]
+
+
+@dataclass(frozen=True)
+class Card:
+    figure: Figure
+    value: Number
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    node: OrgNode
+    period: Period
+    cards: list[Card]
+    rankings: dict[str, list[tuple[str, int, Number]]]  # figure key → (child name, child pk, value)
+    trends: dict[str, list[tuple[str, Number]]]  # figure key → (YYYY-MM, value)
+
+
+def _cache_key(node: OrgNode, period: Period, keys: list[str]) -> str:
+    which = hashlib.sha256(",".join(keys).encode()).hexdigest()[:16]  # the figures this viewer sees
+    return f"lianxin:dashboard:{datastamp.current()}:{node.pk}:{period.token}:{which}"
+
+
+def dashboard(*, actor: Any, node: OrgNode, period: Period) -> Dashboard:
+    """Every figure the actor may see for the node and period, with rankings of the child
+    nodes and monthly trends; cached until the next write (or FIGURES_CACHE_SECONDS)."""
+    figures = visible_figures(actor=actor, node=node)
+    if not figures:
+        raise Http404
+    key = _cache_key(node, period, [f.key for f in figures])
+    payload = cache.get(key)
+    if payload is None:  # plain data only: figures hold functions, which a cache cannot keep
+        areas = ranked_areas(node)
+        payload = {
+            "values": values(figures, node, period),
+            "rankings": {
+                f.key: [(c.name, c.pk, v) for c, v in by_child(f, node, period, areas)]
+                for f in figures
+                if f.chart
+            },
+            "trends": {
+                f.key: [(f"{m:%Y-%m}", v) for m, v in trend(f, node, period)] for f in figures if f.chart
+            },
+        }
+        cache.set(key, payload, timeout=settings.FIGURES_CACHE_SECONDS)
+    return Dashboard(
+        node=node,
+        period=period,
+        cards=[Card(f, payload["values"][f.key]) for f in figures],
+        rankings=payload["rankings"],
+        trends=payload["trends"],
+    )
