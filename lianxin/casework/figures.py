@@ -17,7 +17,7 @@ from lianxin.casework.models import Case
 from lianxin.core.roles import Cap
 from lianxin.orgs.models import OrgNode
 from lianxin.reports.periods import Period
-from lianxin.reports.registry import Column, Figure, register
+from lianxin.reports.registry import Column, Figure, Sentence, register, say
 
 
 def _cases(where: str) -> Any:
@@ -84,3 +84,15 @@ _rate("response_rate", _("Response rate"), "responded_on_time", "submitted", 50,
 _rate("resolution_rate", _("Resolution rate"), "closed", "accepted", 51, chart=True)
 _rate("satisfaction_rate", _("Satisfaction rate"), "satisfied", "rated", 52, chart=True)
 _rate("on_time_closure_rate", _("On-time closure rate"), "closed_on_time", "closed", 53)
+
+say(
+    Sentence(
+        section="requests",
+        lead="cases.submitted",
+        text=_(
+            "Through the residents' request platform {cases.submitted} of requests were received and "
+            "{cases.requests_resolved} resolved, {cases.matters_handled_online} of matters were handled "
+            "online, and the satisfaction rate reached {cases.satisfaction_rate}."
+        ),
+    )
+)

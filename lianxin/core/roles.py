@@ -44,6 +44,7 @@ class Cap:
     CASES_HANDLE = "cases.handle"  # handle requests dispatched to this unit
     CASES_SUPERVISE = "cases.supervise"  # put overdue requests under supervision (督办)
     FIGURES_VIEW = "figures.view"  # the dashboard and briefings of an area (each figure also needs its own)
+    BRIEFINGS_WRITE = "briefings.write"  # write, edit and issue the work briefings of an area
 
 
 _LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT, Cap.FIGURES_VIEW}
@@ -57,6 +58,7 @@ _STAFF = {
     Cap.PEOPLE_IMPORT,
     Cap.PEOPLE_EXPORT,
     Cap.FIGURES_VIEW,
+    Cap.BRIEFINGS_WRITE,
 }
 _FRONTLINE = {
     Cap.WORKBENCH,
@@ -76,7 +78,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
     Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
     Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH),
-    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW}),
+    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE}),
     Role.GRID_WORKER: frozenset(
         _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE
     ),

@@ -52,9 +52,25 @@ class Figure:
         return self.rate_of is not None
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the briefing, in the page's register, naming figures as {key} tokens, e.g.
+    _("{cases.submitted} requests were received …"). Said when ``lead`` has a non-zero value."""
+
+    section: str
+    text: str | Promise
+    lead: str
+    order: int = 0
+
+
 @dataclass
 class Registry:
     figures: dict[str, Figure] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def say(self, sentence: Sentence) -> Sentence:
+        self.sentences.append(sentence)
+        return sentence
 
     def register(self, figure: Figure) -> Figure:
         if figure.key in self.figures:
@@ -73,6 +89,7 @@ class Registry:
 
 registry = Registry()
 register = registry.register
+say = registry.say
 
 # Sections in the order a briefing tells them (the page's mechanisms, teams and platforms).
 SECTIONS: dict[str, str | Promise] = {

@@ -17,8 +17,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from lianxin.core import datastamp, scope
+from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import NodeKind, OrgNode
+from lianxin.reports.briefings import number_text, tokens
+from lianxin.reports.models import Briefing
 from lianxin.reports.numbers import rate
 from lianxin.reports.periods import Period
 from lianxin.reports.registry import Figure, registry
@@ -198,3 +201,32 @@ def dashboard(*, actor: Any, node: OrgNode, period: Period) -> Dashboard:
         rankings=payload["rankings"],
         trends=payload["trends"],
     )
+
+
+def briefing_list(*, actor: Any, node: OrgNode | None = None) -> QuerySet[Briefing]:
+    """Briefings of the areas the actor may see figures of (optionally those of one node)."""
+    rows = Briefing.objects.filter(scope.scope_q(actor, Cap.FIGURES_VIEW, field="node__path"))
+    if node is not None:
+        rows = rows.filter(node=node)
+    return rows.select_related("node", "written_by", "issued_by")
+
+
+def briefing_get(*, actor: Any, pk: int | str) -> Briefing:
+    try:
+        return briefing_list(actor=actor).get(pk=pk)
+    except (Briefing.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def briefing_period(briefing: Briefing) -> Period:
+    return Period(briefing.period_start, briefing.period_end, briefing.period_kind)
+
+
+def briefing_numbers(*, actor: Any, briefing: Briefing) -> dict[str, str]:
+    """The numbers a briefing's tokens stand for: frozen when issued, live in a draft."""
+    if briefing.is_issued:
+        return {key: entry["text"] for key, entry in briefing.figures.items()}
+    named = set(tokens(briefing.body))
+    figures = [f for f in visible_figures(actor=actor, node=briefing.node) if f.key in named]
+    found = values(figures, briefing.node, briefing_period(briefing))
+    return {f.key: number_text(f, found[f.key]) for f in figures}

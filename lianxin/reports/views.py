@@ -25,11 +25,13 @@ from lianxin.reports.registry import SECTIONS
 PAGE_SIZE = 50
 
 
-def _where(request: HttpRequest) -> tuple[OrgNode, Period, str]:
-    """The node (``?node=``, else the scope picker's) and period (``?period=``) asked for."""
+def where(request: HttpRequest, data: Any = None) -> tuple[OrgNode, Period, str]:
+    """The node (``node``, else the scope picker's) and period (``period``) asked for, in the
+    query string or ``data``; a period that cannot be read gives this month and the reason."""
     if not scope.has_capability(request.user, Cap.FIGURES_VIEW):
         raise Http404
-    picked = request.GET.get("node")
+    data = request.GET if data is None else data
+    picked = data.get("node")
     node = (
         org_selectors.node_get(actor=request.user, pk=picked, capability=Cap.FIGURES_VIEW)
         if picked
@@ -39,7 +41,7 @@ def _where(request: HttpRequest) -> tuple[OrgNode, Period, str]:
         raise Http404
     today = timezone.localdate()
     try:
-        return node, parse(request.GET.get("period", ""), today=today), ""
+        return node, parse(data.get("period", ""), today=today), ""
     except BadPeriod as bad:
         return node, parse("", today=today), str(bad)
 
@@ -76,7 +78,7 @@ def _chart_data(charts: list[dict[str, Any]]) -> dict[str, Any]:
 
 @workbench_required
 def dashboard(request: HttpRequest, screen: bool = False) -> HttpResponse:
-    node, period, problem = _where(request)
+    node, period, problem = where(request)
     board = selectors.dashboard(actor=request.user, node=node, period=period)
     if problem:
         messages.error(request, problem)
@@ -120,7 +122,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 @workbench_required
 def figure_records(request: HttpRequest, key: str) -> HttpResponse:
     """The records behind one number: as many rows as the number says."""
-    node, period, _problem = _where(request)
+    node, period, _problem = where(request)
     figure = selectors.figure_get(actor=request.user, key=key, node=node)
     if figure.rate_of is not None:
         parts = [selectors.figure_get(actor=request.user, key=k, node=node) for k in figure.rate_of]
@@ -150,7 +152,7 @@ def figure_records(request: HttpRequest, key: str) -> HttpResponse:
 @workbench_required
 def figure_ledger(request: HttpRequest, key: str) -> HttpResponse:
     """The drill-down list as an Excel ledger (台账), headed with who exported what; audited."""
-    node, period, _problem = _where(request)
+    node, period, _problem = where(request)
     figure = selectors.figure_get(actor=request.user, key=key, node=node)
     rows = selectors.records(actor=request.user, figure=figure, node=node, period=period)
     user: Any = request.user
