@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lianxin.people",
     "lianxin.casework",
     "lianxin.reports",
+    "lianxin.open311",
     "lianxin.demo",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("workbench/orgs/", include("lianxin.orgs.urls")),
     path("workbench/people/", include("lianxin.people.urls")),
     path("workbench/figures/", include("lianxin.reports.urls")),
+    path("workbench/open311/", include("lianxin.open311.page_urls")),
+    path("open311/v2/", include("lianxin.open311.urls")),
     path("", include("lianxin.casework.urls")),
     path("", include("lianxin.core.urls")),
 ]

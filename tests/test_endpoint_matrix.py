@@ -216,6 +216,8 @@ ENDPOINTS = [
         writes=True,
         ok=302,
     ),
+    Endpoint("open311 keys", "GET", lambda w: reverse("open311-clients:list"), (*WB, Cap.ORGS_MANAGE)),
+    Endpoint("open311 key form", "GET", lambda w: reverse("open311-clients:add"), (*WB, Cap.ORGS_MANAGE)),
     Endpoint("api me", "GET", lambda w: "/api/v1/me", (), api=True),
     Endpoint("api cases", "GET", lambda w: "/api/v1/cases", (), api=True),
     Endpoint("api case categories", "GET", lambda w: "/api/v1/cases/categories", (), api=True),

@@ -46,6 +46,7 @@ WORKBENCH_ITEMS: list[NavItem] = [
         _("Service"),
     ),
     NavItem("case-intake", _("Take in a request"), "telephone-inbound", Cap.CASES_INTAKE, _("Service")),
+    NavItem("open311-clients:list", _("Open311 keys"), "key", Cap.ORGS_MANAGE, _("Service")),
     NavItem(
         "case-supervision",
         _("Supervision"),

@@ -78,7 +78,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
     Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
     Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH),
-    Role.COMMUNITY_WORKER: frozenset(_FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE}),
+    Role.COMMUNITY_WORKER: frozenset(
+        _FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE}
+    ),
     Role.GRID_WORKER: frozenset(
         _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE
     ),

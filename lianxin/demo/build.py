@@ -22,6 +22,7 @@ from lianxin.core.models import RoleGrant
 from lianxin.core.pii import keyed_hash
 from lianxin.core.roles import Role
 from lianxin.demo.cases import build_cases
+from lianxin.demo.clients import build_client
 from lianxin.demo.data import DEFAULT_SEED
 from lianxin.demo.logins import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, LOGINS
 from lianxin.demo.plan_people import make_plan
@@ -252,6 +253,7 @@ def build_demo(seed: int = DEFAULT_SEED) -> BuildReport:
         builder.build_memberships(plan.memberships)
         builder.build_logins(plan.logins)
         report.created["cases"] += build_cases()
+        report.created["open311 clients"] += build_client(admin)
     return report
 
 

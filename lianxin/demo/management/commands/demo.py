@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from lianxin.demo import clients
 from lianxin.demo.build import DemoError, build_demo, demo_logins
 from lianxin.demo.data import DEFAULT_SEED
 from lianxin.demo.logins import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD
@@ -94,3 +95,7 @@ class Command(BaseCommand):
         header = (_("User name"), _("Role"), _("Node"), _("Password"))
         self.stdout.write(_("Demo log-ins:"))
         self.stdout.write(format_table(header, rows))
+        self.stdout.write(
+            _("Open311 key of the demo client %(name)s (demo only, never in production): %(key)s")
+            % {"name": clients.CLIENT_NAME, "key": clients.KEY}
+        )
