@@ -130,7 +130,7 @@ def test_a_check_run_twice_at_once_escalates_once(tree: Any, cast: Any) -> None:
         run_worker()
     assert CaseEvent.objects.filter(case=case, action="overdue").count() == 1
     results = DBTaskResult.objects.exclude(return_value=None).values_list("return_value", flat=True)
-    assert sorted(int(r) for r in results) == [0, 1]
+    assert sorted(int(str(r)) for r in results) == [0, 1]
 
 
 def test_the_supervision_list_shows_overdue_and_supervised_cases_longest_first(
