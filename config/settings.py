@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lianxin.casework",
     "lianxin.reports",
     "lianxin.open311",
+    "lianxin.campaigns",
     "lianxin.demo",
 ]
 

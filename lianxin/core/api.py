@@ -121,6 +121,10 @@ def wire_apps() -> None:
     api.add_router("/v1/cases", cases_router)
     api.add_router("/v1/figures", figures_router)
 
+    from lianxin.campaigns.api import router as campaigns_router
+
+    api.add_router("/v1/campaigns", campaigns_router)
+
     @api.exception_handler(StateConflict)
     def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error(request, 409, "conflict", str(exc))

@@ -54,6 +54,17 @@ WORKBENCH_ITEMS: list[NavItem] = [
         (Cap.CASES_SUPERVISE, Cap.CASES_DISPATCH),
         _("Service"),
     ),
+    NavItem(
+        "campaigns:list", _("Campaigns"), "flag", (Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_WORK), _("Campaigns")
+    ),
+    NavItem(
+        "campaigns:mine",
+        _("My campaign tasks"),
+        "list-check",
+        (Cap.CAMPAIGNS_WORK, Cap.CAMPAIGNS_MANAGE),
+        _("Campaigns"),
+    ),
+    NavItem("campaigns:inspect", _("Inspect and score"), "phone", Cap.CAMPAIGNS_INSPECT, _("Campaigns")),
     NavItem("orgs:tree", _("Organisation tree"), "diagram-3", Cap.ORGS_VIEW, _("Organisation")),
     NavItem("people:list", _("People"), "people", Cap.PEOPLE_VIEW, _("Organisation")),
     NavItem(

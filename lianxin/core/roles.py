@@ -43,6 +43,10 @@ class Cap:
     CASES_DISPATCH = "cases.dispatch"  # accept, dispatch, verify and close
     CASES_HANDLE = "cases.handle"  # handle requests dispatched to this unit
     CASES_SUPERVISE = "cases.supervise"  # put overdue requests under supervision (督办)
+    CAMPAIGNS_VIEW = "campaigns.view"  # a campaign in full: board, every command post, scores, flags
+    CAMPAIGNS_MANAGE = "campaigns.manage"  # set campaigns up, break down tasks, meetings, award flags
+    CAMPAIGNS_INSPECT = "campaigns.inspect"  # monthly scores (月测评), inspection findings (督察)
+    CAMPAIGNS_WORK = "campaigns.work"  # work in the command posts one is a member of
     FIGURES_VIEW = "figures.view"  # the dashboard and briefings of an area (each figure also needs its own)
     BRIEFINGS_WRITE = "briefings.write"  # write, edit and issue the work briefings of an area
 
@@ -74,23 +78,32 @@ _CASE_LEAD = {Cap.CASES_VIEW, Cap.CASES_SUPERVISE}
 _CASE_DISPATCH = {Cap.CASES_VIEW, Cap.CASES_INTAKE, Cap.CASES_DISPATCH}
 _CASE_HANDLE = {Cap.CASES_HANDLE}
 
+_CAMPAIGN_LEAD = {Cap.CAMPAIGNS_VIEW}
+_CAMPAIGN_STAFF = {Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_MANAGE}
+_CAMPAIGN_INSPECT = {Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_INSPECT}
+_CAMPAIGN_WORK = {Cap.CAMPAIGNS_WORK}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
-    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD),
-    Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH),
+    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD),
+    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD),
+    Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH | _CAMPAIGN_STAFF),
     Role.COMMUNITY_WORKER: frozenset(
-        _FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE}
+        _FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE} | _CAMPAIGN_WORK
     ),
     Role.GRID_WORKER: frozenset(
-        _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE
+        _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE | _CAMPAIGN_WORK
     ),
     Role.PARTY_REP: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE}),
     Role.PARTY_MEMBER: frozenset({Cap.ORGS_VIEW}),
     Role.VOLUNTEER: frozenset({Cap.ORGS_VIEW}),
     Role.RESIDENT: frozenset(),
-    Role.UNIT_LIAISON: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE),
+    Role.UNIT_LIAISON: frozenset(
+        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE | _CAMPAIGN_WORK
+    ),
     Role.SOCIAL_WORKER: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE),
-    Role.INSPECTOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE} | _CASE_LEAD),
+    Role.INSPECTOR: frozenset(
+        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE} | _CASE_LEAD | _CAMPAIGN_INSPECT
+    ),
     Role.AUDITOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.AUDIT_VIEW}),
 }
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lianxin.core.models import RoleGrant
 from lianxin.core.pii import keyed_hash
 from lianxin.core.roles import Role
+from lianxin.demo.campaigns import build_campaigns
 from lianxin.demo.cases import build_cases
 from lianxin.demo.clients import build_client
 from lianxin.demo.data import DEFAULT_SEED
@@ -254,6 +255,7 @@ def build_demo(seed: int = DEFAULT_SEED) -> BuildReport:
         builder.build_logins(plan.logins)
         report.created["cases"] += build_cases()
         report.created["open311 clients"] += build_client(admin)
+        report.created["campaign records"] += build_campaigns(admin)
     return report
 
 

@@ -1,0 +1,1 @@
+"""The campaign app's forms: setting up, the work, and the inspector's."""

@@ -1,0 +1,1 @@
+"""The campaign app's pages, one module per part of the work."""
