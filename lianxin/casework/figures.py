@@ -20,12 +20,9 @@ from lianxin.reports.periods import Period
 from lianxin.reports.registry import Column, Figure, Sentence, register, say
 
 
-def _cases(where: str) -> Any:
-    def records(node: OrgNode, period: Period) -> QuerySet[Case]:
-        rows = cases_submitted(node, period.start, period.end).filter(WHERE[where])
-        return rows.select_related("category", "node", "unit").order_by("-submitted_at", "-id")
-
-    return records
+def _submitted(node: OrgNode, period: Period) -> QuerySet[Case]:
+    rows = cases_submitted(node, period.start, period.end)
+    return rows.select_related("category", "node", "unit").order_by("-submitted_at", "-id")
 
 
 COLUMNS = (
@@ -45,7 +42,8 @@ def _count(key: str, title: Any, where: str, order: int, **extra: Any) -> Figure
             unit=_("items"),
             capability=Cap.CASES_VIEW,
             section="requests",
-            records=_cases(where),
+            base=_submitted,
+            where=WHERE[where] or None,
             date_field="submitted_at",
             columns=COLUMNS,
             link=lambda case: reverse("case", args=[case.pk]),

@@ -12,12 +12,13 @@ from lianxin.orgs.selectors import nearest_ancestor
 def grid_at(latitude: Decimal, longitude: Decimal) -> OrgNode | None:
     """The grid whose boundary contains the point (the deepest one if boundaries nest)."""
     lon, lat = float(longitude), float(latitude)
-    hits = [
-        grid
-        for grid in OrgNode.objects.filter(kind=NodeKind.GRID, boundary__isnull=False, is_active=True)
-        if grid.boundary is not None and polygon_contains(grid.boundary, lon, lat)
+    grids = OrgNode.objects.filter(kind=NodeKind.GRID, boundary__isnull=False, is_active=True)
+    hits = [  # only the boundaries are read; the grid found is then fetched alone
+        (depth, pk)
+        for pk, depth, boundary in grids.values_list("id", "depth", "boundary")
+        if boundary is not None and polygon_contains(boundary, lon, lat)
     ]
-    return max(hits, key=lambda grid: grid.depth) if hits else None
+    return OrgNode.objects.get(pk=max(hits)[1]) if hits else None
 
 
 def building_at(address: str) -> OrgNode | None:

@@ -217,6 +217,8 @@ class Case(BaseModel):
             models.Index(fields=["state", "due_at"], name="case_state_due"),
             models.Index(fields=["unit", "state", "due_at"], name="case_unit_queue"),
             models.Index(fields=["node", "submitted_at"], name="case_node_submitted"),
+            # The measures and figures of a period and the Open311 list (newest first) read a range.
+            models.Index(fields=["submitted_at"], name="case_submitted"),
         ]
 
     def __str__(self) -> str:

@@ -131,7 +131,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     state = request.GET.get("state", "open")
     user: Any = request.user
-    cases = selectors.case_list(actor=user).exclude(reporter_user=user)
+    cases = selectors.case_list(actor=user, own=False).exclude(reporter_user=user)
     if state == "open":
         cases = cases.filter(state__in=OPEN_STATES)
     elif state in State.values:

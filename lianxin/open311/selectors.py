@@ -65,7 +65,7 @@ def request_list(*, client: Client) -> QuerySet[Case]:
     """What the client's service account may see, less confidential requests; newest first,
     with everything the interface shows loaded in a fixed number of queries."""
     return (
-        case_list(actor=client.user)
+        case_list(actor=client.user, own=False)  # a service account never reports through the app
         .filter(is_confidential=False)
         .select_related("merged_into", "open311_submission")
         .prefetch_related(

@@ -10,10 +10,10 @@ those records when someone drills into the number. Rates are two figures divided
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +37,10 @@ class Figure:
     capability: str  # needed on the node to see the figure and its records
     section: str  # which part of the dashboard and briefing it belongs to (see SECTIONS)
     records: Records | None = None  # the records counted (None for a rate)
+    # Or: ``base`` records narrowed by ``where``; figures on the same base are counted together,
+    # in one query (e.g. all the request counts of a period).
+    base: Records | None = None
+    where: Q | None = None
     path_field: str = "node__path"  # the records' place in the tree, for rankings by child node
     date_field: str = ""  # the records' date, for trends by month
     sum_field: str = ""  # sum this field instead of counting rows (hours, cubic metres …)
@@ -63,6 +67,14 @@ class Sentence:
     order: int = 0
 
 
+def _narrowed(base: Records, where: Q | None) -> Records:
+    def records(node: OrgNode, period: Period) -> QuerySet[Any]:
+        rows = base(node, period)
+        return rows.filter(where) if where else rows
+
+    return records
+
+
 @dataclass
 class Registry:
     figures: dict[str, Figure] = field(default_factory=dict)
@@ -75,6 +87,8 @@ class Registry:
     def register(self, figure: Figure) -> Figure:
         if figure.key in self.figures:
             raise ValueError(f"figure {figure.key} is registered twice")
+        if figure.base is not None:
+            figure = replace(figure, records=_narrowed(figure.base, figure.where))
         if (figure.records is None) == (figure.rate_of is None):
             raise ValueError(f"figure {figure.key} needs records or rate_of, not both")
         self.figures[figure.key] = figure

@@ -63,7 +63,19 @@ def value(figure: Figure, node: OrgNode, period: Period) -> Number:
 
 def values(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, Number]:
     """Several figures at once; a rate reuses the counts it divides when they are among them."""
-    found: dict[str, Number] = {f.key: value(f, node, period) for f in figures if f.rate_of is None}
+    found: dict[str, Number] = {}
+    together: dict[Any, list[Figure]] = {}
+    for f in figures:
+        if f.rate_of is None and f.base is not None and not f.sum_field:
+            together.setdefault(f.base, []).append(f)
+        elif f.rate_of is None:
+            found[f.key] = value(f, node, period)
+    for base, group in together.items():  # one query per base
+        counts = {
+            f"n{i}": Count("pk", filter=f.where) if f.where else Count("pk") for i, f in enumerate(group)
+        }
+        row = base(node, period).order_by().aggregate(**counts)
+        found |= {f.key: row[f"n{i}"] for i, f in enumerate(group)}
     for figure in figures:
         if figure.rate_of is not None:
             part, whole = (
