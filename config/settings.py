@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "lianxin.reports",
     "lianxin.open311",
     "lianxin.campaigns",
+    "lianxin.liaison",
+    "lianxin.meetings",
     "lianxin.demo",
 ]
 
@@ -185,6 +187,10 @@ CACHES = {
     )
 }
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
+
+# How many party members or residents each party representative is linked to (联系帮扶).
+LIAISON_LINKS_MIN = int(os.environ.get("LIAISON_LINKS_MIN", "2"))
+LIAISON_LINKS_MAX = int(os.environ.get("LIAISON_LINKS_MAX", "3"))
 
 # Background tasks (django.tasks API): kept in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

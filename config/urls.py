@@ -12,6 +12,8 @@ urlpatterns = [
     path("workbench/figures/", include("lianxin.reports.urls")),
     path("workbench/open311/", include("lianxin.open311.page_urls")),
     path("open311/v2/", include("lianxin.open311.urls")),
+    path("", include("lianxin.liaison.urls")),
+    path("", include("lianxin.meetings.urls")),
     path("", include("lianxin.campaigns.urls")),
     path("", include("lianxin.casework.urls")),
     path("", include("lianxin.core.urls")),

@@ -121,6 +121,12 @@ def wire_apps() -> None:
     api.add_router("/v1/cases", cases_router)
     api.add_router("/v1/figures", figures_router)
 
+    from lianxin.liaison.api import router as liaison_router
+    from lianxin.meetings.api import router as meetings_router
+
+    api.add_router("/v1/liaison", liaison_router)
+    api.add_router("/v1/meetings", meetings_router)
+
     from lianxin.campaigns.api import router as campaigns_router
 
     api.add_router("/v1/campaigns", campaigns_router)

@@ -32,6 +32,7 @@ class NavItem:
 RESIDENT_TABS: list[NavItem] = [
     NavItem("app-home", _("Home"), "house"),
     NavItem("app-cases", _("My requests"), "chat-square-text"),
+    NavItem("liaison:app-sessions", _("Party reps"), "person-badge"),
     NavItem("app-me", _("Me"), "person-circle"),
 ]
 
@@ -54,6 +55,22 @@ WORKBENCH_ITEMS: list[NavItem] = [
         (Cap.CASES_SUPERVISE, Cap.CASES_DISPATCH),
         _("Service"),
     ),
+    NavItem("liaison:studios", _("Rep studios"), "person-badge", Cap.LIAISON_VIEW, _("Party building")),
+    NavItem(
+        "liaison:rep-home", _("My duty as a representative"), "phone", Cap.LIAISON_SERVE, _("Party building")
+    ),
+    NavItem("meetings:list", _("Meetings"), "people-fill", Cap.MEETINGS_VIEW, _("Party building")),
+    NavItem(
+        "meetings:schedule", _("Monthly review schedule"), "calendar3", Cap.MEETINGS_VIEW, _("Party building")
+    ),
+    NavItem(
+        "meetings:actions",
+        _("Follow-up actions"),
+        "list-check",
+        (Cap.MEETINGS_VIEW, Cap.MEETINGS_FOLLOW_UP),
+        _("Party building"),
+    ),
+    NavItem("meetings:app-duty", _("Duty reports"), "award", Cap.WORKBENCH, _("Party building")),
     NavItem(
         "campaigns:list", _("Campaigns"), "flag", (Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_WORK), _("Campaigns")
     ),

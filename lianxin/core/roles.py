@@ -49,6 +49,12 @@ class Cap:
     CAMPAIGNS_WORK = "campaigns.work"  # work in the command posts one is a member of
     FIGURES_VIEW = "figures.view"  # the dashboard and briefings of an area (each figure also needs its own)
     BRIEFINGS_WRITE = "briefings.write"  # write, edit and issue the work briefings of an area
+    LIAISON_VIEW = "liaison.view"  # party rep studios of an area: schedules, links, what people raised
+    LIAISON_MANAGE = "liaison.manage"  # set up studios, representatives, their links and sessions
+    LIAISON_SERVE = "liaison.serve"  # a representative's own duty: sessions, contacts, concerns → requests
+    MEETINGS_VIEW = "meetings.view"  # meetings of an area: attendance, minutes, decisions, duty reports
+    MEETINGS_MANAGE = "meetings.manage"  # hold meetings: agenda, attendance, minutes, decisions, actions
+    MEETINGS_FOLLOW_UP = "meetings.follow_up"  # report on follow-up actions owned by a node of the area
 
 
 _LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT, Cap.FIGURES_VIEW}
@@ -77,6 +83,8 @@ _FRONTLINE = {
 _CASE_LEAD = {Cap.CASES_VIEW, Cap.CASES_SUPERVISE}
 _CASE_DISPATCH = {Cap.CASES_VIEW, Cap.CASES_INTAKE, Cap.CASES_DISPATCH}
 _CASE_HANDLE = {Cap.CASES_HANDLE}
+_PARTY_LEAD = {Cap.LIAISON_VIEW, Cap.MEETINGS_VIEW}
+_PARTY_STAFF = _PARTY_LEAD | {Cap.LIAISON_MANAGE, Cap.MEETINGS_MANAGE, Cap.MEETINGS_FOLLOW_UP}
 
 _CAMPAIGN_LEAD = {Cap.CAMPAIGNS_VIEW}
 _CAMPAIGN_STAFF = {Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_MANAGE}
@@ -84,23 +92,37 @@ _CAMPAIGN_INSPECT = {Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_INSPECT}
 _CAMPAIGN_WORK = {Cap.CAMPAIGNS_WORK}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD),
-    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD),
-    Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH | _CAMPAIGN_STAFF),
+    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD | _PARTY_LEAD),
+    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD | _PARTY_LEAD),
+    Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH | _CAMPAIGN_STAFF | _PARTY_STAFF),
     Role.COMMUNITY_WORKER: frozenset(
-        _FRONTLINE | _CASE_DISPATCH | _CASE_HANDLE | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE} | _CAMPAIGN_WORK
+        _FRONTLINE
+        | _CASE_DISPATCH
+        | _CASE_HANDLE
+        | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE}
+        | _CAMPAIGN_WORK
+        | _PARTY_STAFF
     ),
     Role.GRID_WORKER: frozenset(
-        _FRONTLINE - {Cap.PEOPLE_IMPORT} | {Cap.CASES_VIEW, Cap.CASES_INTAKE} | _CASE_HANDLE | _CAMPAIGN_WORK
+        _FRONTLINE - {Cap.PEOPLE_IMPORT}
+        | {Cap.CASES_VIEW, Cap.CASES_INTAKE}
+        | _CASE_HANDLE
+        | _CAMPAIGN_WORK
+        | {Cap.MEETINGS_FOLLOW_UP}
     ),
-    Role.PARTY_REP: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE}),
+    Role.PARTY_REP: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE, Cap.LIAISON_SERVE}),
     Role.PARTY_MEMBER: frozenset({Cap.ORGS_VIEW}),
     Role.VOLUNTEER: frozenset({Cap.ORGS_VIEW}),
     Role.RESIDENT: frozenset(),
     Role.UNIT_LIAISON: frozenset(
-        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE | _CAMPAIGN_WORK
+        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}
+        | _CASE_HANDLE
+        | _CAMPAIGN_WORK
+        | {Cap.MEETINGS_FOLLOW_UP}
     ),
-    Role.SOCIAL_WORKER: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE),
+    Role.SOCIAL_WORKER: frozenset(
+        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE | {Cap.MEETINGS_FOLLOW_UP}
+    ),
     Role.INSPECTOR: frozenset(
         {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE} | _CASE_LEAD | _CAMPAIGN_INSPECT
     ),

@@ -25,6 +25,7 @@ from lianxin.demo.campaigns import build_campaigns
 from lianxin.demo.cases import build_cases
 from lianxin.demo.clients import build_client
 from lianxin.demo.data import DEFAULT_SEED
+from lianxin.demo.liaison import build_liaison
 from lianxin.demo.logins import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, LOGINS
 from lianxin.demo.plan_people import make_plan
 from lianxin.demo.specs import LoginSpec, MembershipSpec, NodeSpec, PersonSpec, PositionSpec
@@ -256,6 +257,7 @@ def build_demo(seed: int = DEFAULT_SEED) -> BuildReport:
         report.created["cases"] += build_cases()
         report.created["open311 clients"] += build_client(admin)
         report.created["campaign records"] += build_campaigns(admin)
+        report.created["studio and meeting records"] += build_liaison(admin)
     return report
 
 
