@@ -5,7 +5,6 @@ a refused write changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lianxin.core.roles import CAPABILITIES, Cap, Role
+from lianxin.core.roles import Cap, Role
 from lianxin.meetings.models import (
     Action,
     ActionEvent,
@@ -28,32 +27,9 @@ from lianxin.meetings.models import (
 )
 from lianxin.orgs.models import Position
 from tests.factories import PersonFactory, UserFactory, grant, node
+from tests.matrix import Endpoint, outside_problems
 
 WB, VIEW, MANAGE, FOLLOW = Cap.WORKBENCH, Cap.MEETINGS_VIEW, Cap.MEETINGS_MANAGE, Cap.MEETINGS_FOLLOW_UP
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    name: str
-    method: str
-    url: Any
-    needs: tuple[tuple[str, ...], ...]  # any one of these sets; () = anyone signed in
-    body: Any = None
-    api: bool = False
-    writes: bool = False
-    ok: int = 200
-
-    def call(self, client: Any, world: Any) -> Any:
-        url = self.url(world)
-        if self.method == "GET":
-            return client.get(url)
-        data = self.body(world) if self.body else {}
-        if self.api:
-            return client.post(url, json.dumps(data), content_type="application/json")
-        return client.post(url, data)
-
-    def allowed(self, role: str) -> bool:
-        return not self.needs or any(all(cap in CAPABILITIES[role] for cap in caps) for caps in self.needs)
 
 
 ENDPOINTS = [
@@ -335,14 +311,7 @@ OUTSIDE = [
 @pytest.mark.parametrize("role", Role.values)
 def test_records_outside_the_subtree_answer_404_and_change_nothing(client, tree, role):
     world = signed_in(client, tree, role)
-    wrong = []
-    for name, url, method, body in OUTSIDE:
-        before = snapshot()
-        response = client.get(url(world)) if method == "GET" else client.post(url(world), body or {})
-        if response.status_code != 404:
-            wrong.append(f"{name}: got {response.status_code}")
-        if snapshot() != before:
-            wrong.append(f"{name}: changed data")
+    wrong = outside_problems(client, world, OUTSIDE, snapshot)
     assert wrong == [], "\n".join(wrong)
 
 
