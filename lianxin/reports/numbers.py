@@ -1,11 +1,11 @@
-"""Numbers written the way a Chinese work briefing writes them.
+"""Numbers written the way a work briefing writes them.
 
 - ``exact``: as counted (454名, 11支).
-- ``about`` (counts of people, services …): exact below 200; then the leading figures and
-  "余" for "more than" — 201 → 200余, 1523 → 1500余, 20345 → 2万余, 18500 → 1.8万余; a round
-  number stays plain (200, 1万).
-- ``measure`` (cubic metres, square metres …): exact below 200; then rounded, with "约"
-  unless the rounding changed nothing — 18000.4 → 约1.8万, 600000 → 60万.
+- ``about`` (counts of people, services …): exact below 200; then the leading figure (two when
+  it is a 1) and "余" for "more than" — 201 → 200余, 842 → 800余, 1523 → 1500余, 9386 → 9000余,
+  20345 → 2万余, 18500 → 1.8万余; a round number stays plain (200, 1万).
+- ``measure`` (cubic metres, square metres …): exact below 200; then two significant figures,
+  with "约" unless the rounding changed nothing — 18000.4 → 约1.8万, 600000 → 60万.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _step(value: Decimal) -> Decimal:
-    """The unit the leading figures are kept to: hundreds below 1万, 0.1万 above."""
-    return Decimal(100) if value < WAN else WAN / 10
+def _unit_of(value: Decimal, figures: int) -> Decimal:
+    """The place value the leading ``figures`` significant figures of ``value`` end at."""
+    digits = len(str(int(abs(value))))
+    return Decimal(10) ** max(digits - figures, 0)
 
 
 def _in_wan(value: Decimal) -> str:
@@ -42,9 +43,10 @@ def briefing_number(value: float | int | Decimal, wording: str = "about") -> str
     number = Decimal(str(value))
     if wording == "exact" or abs(number) < EXACT_BELOW:
         return _plain(number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    step = _step(number)
     if wording == "measure":
+        step = _unit_of(number, 2)
         rounded = (number / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
         return _in_wan(rounded) if rounded == number else f"约{_in_wan(rounded)}"
+    step = _unit_of(number, 2 if str(int(abs(number)))[0] == "1" else 1)
     floored = (number / step).quantize(Decimal(1), rounding=ROUND_DOWN) * step
     return _in_wan(floored) if floored == number else f"{_in_wan(floored)}余"

@@ -1,0 +1,40 @@
+"""The demo's briefings carry the newspaper page's figures (see ../shared/PRODUCT.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from lianxin.orgs.models import OrgNode
+from lianxin.people.models import User
+from lianxin.reports.periods import Period
+from lianxin.reports.selectors import briefing_numbers
+from lianxin.reports.services import briefing_create
+
+
+@pytest.fixture
+def demo(db: None) -> Any:
+    with translation.override("en"):
+        call_command("demo", "--not-production", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_shibalihes_briefing_has_the_campaigns_figures(demo: Any) -> None:
+    today = timezone.localdate()
+    staff = User.objects.get(username="sblh_staff")
+    briefing = briefing_create(
+        actor=staff,
+        node=OrgNode.objects.get(code="gc-sblh"),
+        period=Period(today - dt.timedelta(days=365), today),
+    )
+    numbers = briefing_numbers(actor=staff, briefing=briefing)
+    assert numbers["campaigns.person_times"] == "9000余人次"
+    assert numbers["campaigns.machine_shifts"] == "800余台次"
+    assert numbers["campaigns.waste_cleared"] == "约1.8万立方米"
+    assert numbers["campaigns.dust_nets"] == "约60万平方米"
+    assert numbers["campaigns.hardened_greened"] == "约1.5万平方米"
+    assert "攻坚行动" in briefing.body
