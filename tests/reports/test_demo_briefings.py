@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from lianxin.orgs.models import OrgNode
 from lianxin.people.models import User
 from lianxin.reports.periods import Period
-from lianxin.reports.selectors import briefing_numbers
+from lianxin.reports.selectors import briefing_numbers, records, value, values, visible_figures
 from lianxin.reports.services import briefing_create
 
 
@@ -38,3 +38,23 @@ def test_shibalihes_briefing_has_the_campaigns_figures(demo: Any) -> None:
     assert numbers["campaigns.dust_nets"] == "约60万平方米"
     assert numbers["campaigns.hardened_greened"] == "约1.5万平方米"
     assert "攻坚行动" in briefing.body
+
+
+def test_every_figure_of_chengdonglu_drills_into_as_many_records(demo: Any) -> None:
+    today = timezone.localdate()
+    staff = User.objects.get(username="subdistrict_staff")
+    node = OrgNode.objects.get(code="gc-cdl")
+    year = Period(today - dt.timedelta(days=365), today)
+    figures = visible_figures(actor=staff, node=node)
+    assert {"cases.submitted", "liaison.sessions_held", "meetings.reviews_held", "people.party_members"} <= {
+        f.key for f in figures
+    }
+    for figure in figures:
+        if figure.is_rate or figure.sum_field:
+            continue
+        number = value(figure, node, year)
+        assert len(list(records(actor=staff, figure=figure, node=node, period=year))) == number, figure.key
+    numbers = values(figures, node, year)
+    assert numbers["liaison.sessions_held"] >= 40 and numbers["meetings.reviews_held"] >= 10  # type: ignore[operator]
+    body = briefing_create(actor=staff, node=node, period=year).body
+    assert "工作机制" in body and "党代表" in body and "民意诉求" in body
