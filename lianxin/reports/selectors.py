@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -117,51 +118,102 @@ def ranked_areas(node: OrgNode) -> list[OrgNode]:
     return list(areas.order_by("path"))
 
 
+def _counted(figures: list[Figure]) -> list[Figure]:
+    """The figures actually counted for ``figures``: a rate stands for its two parts."""
+    found: dict[str, Figure] = {}
+    for figure in figures:
+        for key in figure.rate_of or (figure.key,):
+            found[key] = registry.figures[key]
+    return list(found.values())
+
+
+Totals = dict[str, dict[Any, int | Decimal]]  # figure key → group → total
+
+
+def _totals_by(
+    figures: list[Figure], node: OrgNode, period: Period, field_of: Callable[[Figure], str], expr: Any
+) -> Totals:
+    """Each figure's totals grouped by ``expr(field_of(figure))``; figures on the same records
+    (and grouped by the same field) share one query."""
+    found: Totals = {}
+    together: dict[tuple[Any, str], list[Figure]] = {}
+    for f in figures:
+        if not field_of(f):
+            continue
+        if f.base is not None and not f.sum_field:
+            together.setdefault((f.base, field_of(f)), []).append(f)
+        else:
+            found[f.key] = _grouped(f, _rows(f, node, period), expr(field_of(f)))
+    for (base, field), group in together.items():
+        counts = {
+            f"n{i}": Count("pk", filter=f.where) if f.where else Count("pk") for i, f in enumerate(group)
+        }
+        rows = list(
+            base(node, period).order_by().annotate(group=expr(field)).values("group").annotate(**counts)
+        )
+        for i, f in enumerate(group):
+            found[f.key] = {row["group"]: row[f"n{i}"] for row in rows}
+    return found
+
+
+def area_totals(figures: list[Figure], node: OrgNode, period: Period, areas: list[OrgNode]) -> Totals:
+    """Totals by area below ``node``: one query per kind of records and depth of the areas."""
+    found: Totals = {}
+    for length in sorted({len(area.path) for area in areas}):
+        part = _totals_by(
+            _counted(figures),
+            node,
+            period,
+            lambda f: f.path_field,
+            lambda field, n=length: Substr(field, 1, n),
+        )
+        for key, totals in part.items():
+            found.setdefault(key, {}).update(totals)
+    return found
+
+
+def month_totals(figures: list[Figure], node: OrgNode, period: Period) -> Totals:
+    """Totals by calendar month: one query per kind of records."""
+    part = _totals_by(_counted(figures), node, period, lambda f: f.date_field, TruncMonth)
+    return {
+        key: {(k.date() if isinstance(k, dt.datetime) else k): v for k, v in totals.items() if k}
+        for key, totals in part.items()
+    }
+
+
+def _combine(figure: Figure, totals: Totals, group: Any) -> Number:
+    if figure.rate_of is not None:
+        part, whole = (totals.get(key, {}).get(group, 0) for key in figure.rate_of)
+        return rate(int(part), int(whole))
+    return totals.get(figure.key, {}).get(group, 0)
+
+
 def by_child(
-    figure: Figure, node: OrgNode, period: Period, areas: list[OrgNode] | None = None
+    figure: Figure,
+    node: OrgNode,
+    period: Period,
+    areas: list[OrgNode] | None = None,
+    totals: Totals | None = None,
 ) -> list[tuple[OrgNode, Number]]:
-    """The figure for each area below ``node`` (largest first), grouped in the database: one
-    query per depth the areas sit at (usually one)."""
+    """The figure for each area below ``node``, largest first, counted in the database."""
     areas = ranked_areas(node) if areas is None else areas
     if not areas:
         return []
-    lengths = sorted({len(area.path) for area in areas})
-
-    def totals(f: Figure) -> dict[Any, int | Decimal]:
-        found: dict[Any, int | Decimal] = {}
-        for length in lengths:
-            found |= _grouped(f, _rows(f, node, period), Substr(f.path_field, 1, length))
-        return found
-
-    pairs: list[tuple[OrgNode, Number]]
-    if figure.rate_of is not None:
-        part_figure, whole_figure = (registry.figures[key] for key in figure.rate_of)
-        parts, wholes = totals(part_figure), totals(whole_figure)
-        pairs = [(a, rate(int(parts.get(a.path, 0)), int(wholes.get(a.path, 0)))) for a in areas]
-    else:
-        found = totals(figure)
-        pairs = [(a, found.get(a.path, 0)) for a in areas]
+    totals = area_totals([figure], node, period, areas) if totals is None else totals
+    pairs = [(area, _combine(figure, totals, area.path)) for area in areas]
     return sorted(pairs, key=lambda pair: (pair[1] is None, -(pair[1] or 0)))
 
 
-def trend(figure: Figure, node: OrgNode, period: Period) -> list[tuple[dt.date, Number]]:
-    """The figure month by month over the period (rates: each month's own rate)."""
-
-    def monthly(f: Figure) -> dict[dt.date, int | Decimal]:
-        found = _grouped(f, _rows(f, node, period), TruncMonth(f.date_field))
-        return {(k.date() if isinstance(k, dt.datetime) else k): v for k, v in found.items() if k}
-
-    months = [m for m in period.months() if m <= timezone.localdate()]  # no figures for the future
-    if figure.rate_of is not None:
-        part_figure, whole_figure = (registry.figures[key] for key in figure.rate_of)
-        if not (part_figure.date_field and whole_figure.date_field):
-            return []
-        parts, wholes = monthly(part_figure), monthly(whole_figure)
-        return [(m, rate(int(parts.get(m, 0)), int(wholes.get(m, 0)))) for m in months]
-    if not figure.date_field:
+def trend(
+    figure: Figure, node: OrgNode, period: Period, totals: Totals | None = None
+) -> list[tuple[dt.date, Number]]:
+    """The figure month by month over the period up to today (rates: each month's own rate)."""
+    counted = _counted([figure])
+    if not all(f.date_field for f in counted):
         return []
-    found = monthly(figure)
-    return [(m, found.get(m, 0)) for m in months]
+    totals = month_totals([figure], node, period) if totals is None else totals
+    months = [m for m in period.months() if m <= timezone.localdate()]  # no figures for the future
+    return [(m, _combine(figure, totals, m)) for m in months]
 
 
 @dataclass(frozen=True)
@@ -194,15 +246,17 @@ def dashboard(*, actor: Any, node: OrgNode, period: Period) -> Dashboard:
     payload = cache.get(key)
     if payload is None:  # plain data only: figures hold functions, which a cache cannot keep
         areas = ranked_areas(node)
+        charted = [f for f in figures if f.chart]
+        by_area = area_totals(charted, node, period, areas) if areas else {}
+        by_month = month_totals(charted, node, period)
         payload = {
             "values": values(figures, node, period),
             "rankings": {
-                f.key: [(c.name, c.pk, v) for c, v in by_child(f, node, period, areas)]
-                for f in figures
-                if f.chart
+                f.key: [(c.name, c.pk, v) for c, v in by_child(f, node, period, areas, by_area)]
+                for f in charted
             },
             "trends": {
-                f.key: [(f"{m:%Y-%m}", v) for m, v in trend(f, node, period)] for f in figures if f.chart
+                f.key: [(f"{m:%Y-%m}", v) for m, v in trend(f, node, period, by_month)] for f in charted
             },
         }
         cache.set(key, payload, timeout=settings.FIGURES_CACHE_SECONDS)
