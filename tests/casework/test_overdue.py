@@ -95,6 +95,9 @@ def run_worker() -> str:
     return out.getvalue()
 
 
+# The worker recycles database connections between tasks, as it does in production; inside a
+# test's rolled-back transaction that would close the connection, so these tests commit.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_worker_escalates_and_keeps_the_next_check_waiting(tree: Any, cast: Any) -> None:
     with time_machine.travel(at("2026-11-27 09:00"), tick=False):
         case = new_case(tree, cast)
@@ -121,6 +124,7 @@ def test_the_task_worker_escalates_and_keeps_the_next_check_waiting(tree: Any, c
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_check_run_twice_at_once_escalates_once(tree: Any, cast: Any) -> None:
     with time_machine.travel(at("2026-11-27 09:00"), tick=False):
         case = new_case(tree, cast)
