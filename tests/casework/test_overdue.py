@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from lianxin.casework.models import Case, CaseEvent
@@ -95,9 +96,14 @@ def run_worker() -> str:
     return out.getvalue()
 
 
-# The worker recycles database connections between tasks, as it does in production; inside a
-# test's rolled-back transaction that would close the connection, so these tests commit.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between tasks the worker closes database connections it thinks stale, as it should in
+    production; inside a test's transaction that would close the test's own connection on
+    PostgreSQL, so here the test's one connection is kept (the tasks still run for real)."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def test_the_task_worker_escalates_and_keeps_the_next_check_waiting(tree: Any, cast: Any) -> None:
     with time_machine.travel(at("2026-11-27 09:00"), tick=False):
         case = new_case(tree, cast)
@@ -124,7 +130,6 @@ def test_the_task_worker_escalates_and_keeps_the_next_check_waiting(tree: Any, c
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_check_run_twice_at_once_escalates_once(tree: Any, cast: Any) -> None:
     with time_machine.travel(at("2026-11-27 09:00"), tick=False):
         case = new_case(tree, cast)
