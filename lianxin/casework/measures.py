@@ -22,7 +22,6 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from lianxin.casework.models import Case, CaseType, Channel, Rating
 from lianxin.casework.workflow import State
@@ -31,6 +30,7 @@ from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import OrgNode
 from lianxin.reports.numbers import rate
+from lianxin.reports.periods import day_start
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,6 @@ class Measures:
     @property
     def on_time_closure_rate(self) -> Decimal | None:
         return rate(self.closed_on_time, self.closed)
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    """Midnight at the start of ``day``, Beijing time."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 def cases_submitted(node: OrgNode, since: dt.date, until: dt.date) -> QuerySet[Case]:

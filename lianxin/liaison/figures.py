@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.casework.measures import day_start
 from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.liaison.models import Concern, Session, SessionState
 from lianxin.orgs.models import OrgNode
-from lianxin.reports.periods import Period
+from lianxin.reports.periods import Period, within
 from lianxin.reports.registry import Column, Figure, Sentence, register, say
-
-
-def _between(field: str, period: Period) -> Q:
-    return Q(**{f"{field}__gte": day_start(period.start)}) & Q(
-        **{f"{field}__lt": day_start(period.end + dt.timedelta(days=1))}
-    )
 
 
 def _sessions(node: OrgNode, period: Period) -> QuerySet[Session]:
     rows = Session.objects.filter(
         subtree_q(node.path, field="studio__node__path"),
-        _between("starts_at", period),
+        within("starts_at", period),
         state=SessionState.HELD,
     )
     return rows.select_related("studio").order_by("-starts_at", "-id")
@@ -34,7 +25,7 @@ def _sessions(node: OrgNode, period: Period) -> QuerySet[Session]:
 
 def _concerns(node: OrgNode, period: Period) -> QuerySet[Concern]:
     rows = Concern.objects.filter(
-        subtree_q(node.path, field="representative__studio__node__path"), _between("created_at", period)
+        subtree_q(node.path, field="representative__studio__node__path"), within("created_at", period)
     )
     return rows.select_related("representative__studio").order_by("-created_at", "-id")
 

@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianxin.casework.measures import day_start
 from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.meetings.models import Action, ActionState, Meeting, MeetingKind, MeetingState
 from lianxin.orgs.models import OrgNode
-from lianxin.reports.periods import Period
+from lianxin.reports.periods import Period, within
 from lianxin.reports.registry import Column, Figure, Sentence, register, say
-
-
-def _between(field: str, period: Period) -> Q:
-    return Q(**{f"{field}__gte": day_start(period.start)}) & Q(
-        **{f"{field}__lt": day_start(period.end + dt.timedelta(days=1))}
-    )
 
 
 def _meetings(node: OrgNode, period: Period) -> QuerySet[Meeting]:
     rows = Meeting.objects.filter(
-        subtree_q(node.path, field="node__path"), _between("starts_at", period), state=MeetingState.HELD
+        subtree_q(node.path, field="node__path"), within("starts_at", period), state=MeetingState.HELD
     )
     return rows.select_related("node").order_by("-starts_at", "-id")
 
 
 def _actions(node: OrgNode, period: Period) -> QuerySet[Action]:
-    rows = Action.objects.filter(
-        subtree_q(node.path, field="meeting__node__path"), _between("due_at", period)
-    )
+    rows = Action.objects.filter(subtree_q(node.path, field="meeting__node__path"), within("due_at", period))
     return rows.select_related("meeting", "owner_node").order_by("-due_at", "-id")
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 KINDS = ("month", "quarter", "year", "custom")
@@ -64,6 +66,22 @@ def quarter(year: int, number: int) -> Period:
 
 def year(number: int) -> Period:
     return Period(dt.date(number, 1, 1), dt.date(number, 12, 31), "year")
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day``, Beijing time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def within(field: str, period: Period) -> Q:
+    """``field`` (a date-time) falls in the period: between two local midnights, an index range
+    (a cast to a date would read every row)."""
+    return Q(
+        **{
+            f"{field}__gte": day_start(period.start),
+            f"{field}__lt": day_start(period.end + dt.timedelta(days=1)),
+        }
+    )
 
 
 class BadPeriod(ValueError):
