@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "lianxin.campaigns",
     "lianxin.liaison",
     "lianxin.meetings",
+    "lianxin.posts",
+    "lianxin.volunteers",
+    "lianxin.socialwork",
+    "lianxin.events",
+    "lianxin.learning",
     "lianxin.demo",
 ]
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("", include("lianxin.liaison.urls")),
     path("", include("lianxin.meetings.urls")),
     path("", include("lianxin.campaigns.urls")),
+    path("", include("lianxin.posts.urls")),
+    path("", include("lianxin.volunteers.urls")),
+    path("", include("lianxin.socialwork.urls")),
+    path("", include("lianxin.events.urls")),
+    path("", include("lianxin.learning.urls")),
     path("", include("lianxin.casework.urls")),
     path("", include("lianxin.core.urls")),
 ]

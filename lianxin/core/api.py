@@ -131,6 +131,18 @@ def wire_apps() -> None:
 
     api.add_router("/v1/campaigns", campaigns_router)
 
+    from lianxin.events.api import router as events_router
+    from lianxin.learning.api import router as learning_router
+    from lianxin.posts.api import router as posts_router
+    from lianxin.socialwork.api import router as socialwork_router
+    from lianxin.volunteers.api import router as volunteers_router
+
+    api.add_router("/v1/posts", posts_router)
+    api.add_router("/v1/volunteers", volunteers_router)
+    api.add_router("/v1/social-work", socialwork_router)
+    api.add_router("/v1/events", events_router)
+    api.add_router("/v1/learning", learning_router)
+
     @api.exception_handler(StateConflict)
     def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error(request, 409, "conflict", str(exc))

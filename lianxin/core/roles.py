@@ -55,6 +55,20 @@ class Cap:
     MEETINGS_VIEW = "meetings.view"  # meetings of an area: attendance, minutes, decisions, duty reports
     MEETINGS_MANAGE = "meetings.manage"  # hold meetings: agenda, attendance, minutes, decisions, actions
     MEETINGS_FOLLOW_UP = "meetings.follow_up"  # report on follow-up actions owned by a node of the area
+    POSTS_VIEW = "posts.view"  # responsibility lists, posts, rosters, in-service members of an area
+    POSTS_MANAGE = "posts.manage"  # keep lists, posts and rosters; confirm reports, claims and services
+    POSTS_EMPLOYER = "posts.employer"  # an employer unit's party organisation: its own members' receipts
+    VOLUNTEERS_VIEW = "volunteers.view"  # brands, teams, volunteers, activities and hours of an area
+    VOLUNTEERS_MANAGE = "volunteers.manage"  # run teams and activities, confirm hours, records, certificates
+    SOCIALWORK_VIEW = "socialwork.view"  # purchased social-work contracts of an area and their progress
+    SOCIALWORK_MANAGE = "socialwork.manage"  # sign contracts, set deliverables and targets
+    SOCIALWORK_SERVE = "socialwork.serve"  # a contracted organisation's social workers log their services
+    NOTICES_MANAGE = "notices.manage"  # publish notices to an area and see who has read them
+    EVENTS_VIEW = "events.view"  # events and trainings of an area: sign-ups, attendance
+    EVENTS_MANAGE = "events.manage"  # run events and trainings: sign-ups, check-in, summaries
+    EVENTS_UNIT_SIGNUP = "events.unit_signup"  # sign a unit's staff up for events
+    LEARNING_VIEW = "learning.view"  # courses of an area, learners' progress, study hours by branch
+    LEARNING_MANAGE = "learning.manage"  # write courses, lessons and quizzes
 
 
 _LEADER = {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EXPORT, Cap.FIGURES_VIEW}
@@ -86,15 +100,26 @@ _CASE_HANDLE = {Cap.CASES_HANDLE}
 _PARTY_LEAD = {Cap.LIAISON_VIEW, Cap.MEETINGS_VIEW}
 _PARTY_STAFF = _PARTY_LEAD | {Cap.LIAISON_MANAGE, Cap.MEETINGS_MANAGE, Cap.MEETINGS_FOLLOW_UP}
 
+_SERVICE_LEAD = {Cap.POSTS_VIEW, Cap.VOLUNTEERS_VIEW, Cap.SOCIALWORK_VIEW, Cap.EVENTS_VIEW, Cap.LEARNING_VIEW}
+_SERVICE_STAFF = _SERVICE_LEAD | {
+    Cap.POSTS_MANAGE,
+    Cap.VOLUNTEERS_MANAGE,
+    Cap.NOTICES_MANAGE,
+    Cap.EVENTS_MANAGE,
+    Cap.LEARNING_MANAGE,
+}
+
 _CAMPAIGN_LEAD = {Cap.CAMPAIGNS_VIEW}
 _CAMPAIGN_STAFF = {Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_MANAGE}
 _CAMPAIGN_INSPECT = {Cap.CAMPAIGNS_VIEW, Cap.CAMPAIGNS_INSPECT}
 _CAMPAIGN_WORK = {Cap.CAMPAIGNS_WORK}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD | _PARTY_LEAD),
-    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD | _PARTY_LEAD),
-    Role.SUBDISTRICT_STAFF: frozenset(_STAFF | _CASE_DISPATCH | _CAMPAIGN_STAFF | _PARTY_STAFF),
+    Role.DISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD | _PARTY_LEAD | _SERVICE_LEAD),
+    Role.SUBDISTRICT_LEADER: frozenset(_LEADER | _CASE_LEAD | _CAMPAIGN_LEAD | _PARTY_LEAD | _SERVICE_LEAD),
+    Role.SUBDISTRICT_STAFF: frozenset(
+        _STAFF | _CASE_DISPATCH | _CAMPAIGN_STAFF | _PARTY_STAFF | _SERVICE_STAFF | {Cap.SOCIALWORK_MANAGE}
+    ),
     Role.COMMUNITY_WORKER: frozenset(
         _FRONTLINE
         | _CASE_DISPATCH
@@ -102,6 +127,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {Cap.FIGURES_VIEW, Cap.BRIEFINGS_WRITE}
         | _CAMPAIGN_WORK
         | _PARTY_STAFF
+        | _SERVICE_STAFF
     ),
     Role.GRID_WORKER: frozenset(
         _FRONTLINE - {Cap.PEOPLE_IMPORT}
@@ -118,10 +144,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}
         | _CASE_HANDLE
         | _CAMPAIGN_WORK
-        | {Cap.MEETINGS_FOLLOW_UP}
+        | {Cap.MEETINGS_FOLLOW_UP, Cap.POSTS_EMPLOYER, Cap.EVENTS_UNIT_SIGNUP}
     ),
     Role.SOCIAL_WORKER: frozenset(
-        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW} | _CASE_HANDLE | {Cap.MEETINGS_FOLLOW_UP}
+        {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.PEOPLE_VIEW}
+        | _CASE_HANDLE
+        | {Cap.MEETINGS_FOLLOW_UP, Cap.SOCIALWORK_VIEW, Cap.SOCIALWORK_SERVE}
     ),
     Role.INSPECTOR: frozenset(
         {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE} | _CASE_LEAD | _CAMPAIGN_INSPECT
