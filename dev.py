@@ -129,6 +129,7 @@ def serve() -> None:
     say("Building the demo district (safe to repeat)")
     manage("demo", env=env)
     manage("cases_overdue", "--schedule", env=env)
+    manage("heartbeat", "--schedule", env=env)
     say("Starting the background task worker")
     worker = subprocess.Popen([str(PY), "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env)
     try:
@@ -139,11 +140,22 @@ def serve() -> None:
         worker.wait(timeout=30)
 
 
+def parallel(pytest_args: list[str]) -> list[str]:
+    """One test process per core, a module's tests kept together (they share module fixtures),
+    unless the arguments choose otherwise."""
+    chosen = any(
+        arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in pytest_args
+    )
+    if chosen:
+        return []
+    return ["-n", "auto", "--dist", "loadscope"]
+
+
 def test(pytest_args: list[str]) -> None:
     python_deps("dev")
     assets()
     system_tools()
-    code = run(PY, "-m", "pytest", *pytest_args, check=False)
+    code = run(PY, "-m", "pytest", *parallel(pytest_args), *pytest_args, check=False)
     if code == 5:
         say("pytest collected no tests: that is a failure")
         sys.exit(1)

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "lianxin.core",
+    "lianxin.core.security",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "lianxin.orgs",
     "lianxin.people",
     "lianxin.casework",
@@ -81,11 +84,14 @@ INSTALLED_APPS = [
     "lianxin.socialwork",
     "lianxin.events",
     "lianxin.learning",
+    "lianxin.ops",
     "lianxin.demo",
 ]
 
 MIDDLEWARE = [
+    "lianxin.core.middleware.RequestIdMiddleware",  # first: every log line of a request has its id
     "django.middleware.security.SecurityMiddleware",
+    "lianxin.core.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lianxin.core.middleware.LanguageMiddleware",
@@ -93,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lianxin.core.security.middleware.SessionTimeoutMiddleware",
+    "lianxin.core.security.middleware.SecondFactorMiddleware",
+    "lianxin.core.security.middleware.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lianxin.core.middleware.RequestContextMiddleware",
@@ -135,6 +144,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+else:
+    # A database that does not answer fails fast (the health check says so) instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "5")
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
@@ -142,12 +156,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: see the security block below.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -205,9 +214,77 @@ OVERDUE_CHECK_MINUTES = int(os.environ.get("OVERDUE_CHECK_MINUTES", "5"))
 # Office hours for working-hour deadlines (Beijing time), as "HH:MM-HH:MM" pairs.
 WORK_PERIODS = [tuple(period.split("-", 1)) for period in env_list("WORK_PERIODS", "09:00-12:00,13:00-17:00")]
 
+# Logging and health
+# Logs go to standard error, one JSON object a line (LOG_FORMAT=text for plain lines; the
+# default in development), each with the request id (X-Request-ID, echoed in the response).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lianxin.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "lianxin.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# /healthz answers 503 when the task worker's heartbeat (a task it runs every
+# HEARTBEAT_SECONDS) is older than HEARTBEAT_MAX_AGE_SECONDS.
+HEARTBEAT_SECONDS = int(os.environ.get("HEARTBEAT_SECONDS", "60"))
+HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("HEARTBEAT_MAX_AGE_SECONDS", "300"))
+# Where `manage.py backup` finds pg_dump and `restore` finds pg_restore.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+
+# Security (log-in, sessions, HTTP)
+# Password rules (GB/T 22239-2019 level 3): 10+ characters mixing three kinds, not the user
+# name, not a common password, and none of the last 5 (their hashes are kept).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "lianxin.core.security.passwords.ComplexityValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lianxin.core.security.passwords.HistoryValidator", "OPTIONS": {"keep": 5}},
+]
+# Lock-outs: so many failures within the window lock the account (or the client address).
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(30 * 60)))
+# Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_COOKIE_AGE (8 h)
+# after the log-in whatever the activity.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+# Second factor (TOTP app): optional, or mandatory for staff (workbench users and admin staff).
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Lianxin")
+# No inline script or style anywhere; static files from our own origin only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+# Rate limits (counted in the cache: shared across processes when REDIS_URL is set).
+RATE_LIMITS = {
+    "anonymous": {
+        "limit": int(os.environ.get("RATE_LIMIT_ANONYMOUS", "300")),
+        "seconds": 60,
+    },
+    "intake": {
+        "limit": int(os.environ.get("RATE_LIMIT_INTAKE", "10")),
+        "seconds": 600,
+        "methods": ("POST",),
+        "paths": r"^/(app/cases/new/$|api/v1/cases/?$|open311/v2/requests\.)",
+        # A retry that names a request already taken (its Idempotency-Key) is never refused:
+        # the client must learn its case number.
+        "retry_taken": "lianxin.casework.selectors.idempotency_key_taken",
+    },
+}
+if not DEBUG:
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)  # usually done by nginx
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None

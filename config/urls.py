@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("lianxin.events.urls")),
     path("", include("lianxin.learning.urls")),
     path("", include("lianxin.casework.urls")),
+    path("", include("lianxin.ops.urls")),  # /healthz
     path("", include("lianxin.core.urls")),
 ]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from lianxin.casework.models import Case, CaseEvent, CasePhoto, Category, TimeLimit
+from lianxin.casework.models import Case, CaseEvent, CasePhoto, Category, IdempotencyKey, TimeLimit
 from lianxin.casework.overdue import overdue_q
 from lianxin.casework.workflow import OPEN_STATES
 from lianxin.core import scope
@@ -82,3 +82,8 @@ def time_limit_for(*, case_type: str, category: Category) -> TimeLimit:
         if key in limits:
             return limits[key]
     raise TimeLimit.DoesNotExist(f"no time limit for {case_type}")
+
+
+def idempotency_key_taken(*, user: Any, key: str) -> bool:
+    """The user already sent a request with this Idempotency-Key (a retry, not a new request)."""
+    return IdempotencyKey.objects.filter(user_id=user.pk, key=key).exists()

@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Social worker")
     INSPECTOR = "inspector", _("Inspector")
     AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
 
 
 class Cap:
@@ -38,6 +40,10 @@ class Cap:
     PEOPLE_IMPORT = "people.import"
     PEOPLE_EXPORT = "people.export"
     AUDIT_VIEW = "audit.view"
+    # 三员分立: accounts (system administrator), security (security administrator) and the audit
+    # log (auditor) are three separate roles; no role holds two of these three capabilities.
+    ACCOUNTS_MANAGE = "accounts.manage"  # user accounts and role grants (no business data)
+    SECURITY_MANAGE = "security.manage"  # lock-outs, unlocks, second-factor resets, security settings
     CASES_VIEW = "cases.view"  # see the residents' requests of an area
     CASES_INTAKE = "cases.intake"  # take requests by phone, at the counter, in the studio, on patrol
     CASES_DISPATCH = "cases.dispatch"  # accept, dispatch, verify and close
@@ -155,7 +161,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.CASES_INTAKE} | _CASE_LEAD | _CAMPAIGN_INSPECT
     ),
     Role.AUDITOR: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.AUDIT_VIEW}),
+    Role.SYSTEM_ADMIN: frozenset({Cap.WORKBENCH, Cap.ORGS_VIEW, Cap.ACCOUNTS_MANAGE}),
+    Role.SECURITY_ADMIN: frozenset({Cap.WORKBENCH, Cap.SECURITY_MANAGE}),
 }
+
+
+# The three separated administrator duties (三员分立): a role holds at most one of them.
+SEPARATED_DUTIES = (Cap.ACCOUNTS_MANAGE, Cap.SECURITY_MANAGE, Cap.AUDIT_VIEW)
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
 
 def roles_with(capability: str) -> set[str]:

@@ -16,5 +16,5 @@ def can_use_workbench(user: object) -> bool:
 
 rules.add_perm("core.view_auditlog", can_read_audit)
 rules.add_perm("core.use_workbench", can_use_workbench)
-rules.add_perm("core.grant_auditor", rules.is_superuser)
+rules.add_perm("core.grant_admin_role", rules.is_superuser)  # system, security and audit administrators
 rules.add_perm("core.manage_calendar", rules.is_superuser)

@@ -9,9 +9,9 @@ from lianxin.demo.data import SOCIAL_WORK_ORG
 from lianxin.orgs.models import PositionTitle
 
 ADMIN_USERNAME = "admin"
-ADMIN_PASSWORD = "lianxin-admin-2026"  # noqa: S105 (a published demo password)
+ADMIN_PASSWORD = "Lianxin@Root2026"  # noqa: S105 (a published demo password)
 # One shared password for every demo log-in; it passes the default password validators.
-DEMO_PASSWORD = "lianxin2026"  # noqa: S105 (a published demo password)
+DEMO_PASSWORD = "Lianxin@2026"  # noqa: S105 (a published demo password)
 
 
 @dataclass(frozen=True)
@@ -114,4 +114,6 @@ LOGINS = (
         branch="gc-sblh-pc-b01",
     ),
     LoginRow(Role.AUDITOR, "gc", "gc-hhdl-c02-g01-b01"),
+    LoginRow(Role.SYSTEM_ADMIN, "gc", "gc-hhdl-c02-g01-b01"),
+    LoginRow(Role.SECURITY_ADMIN, "gc", "gc-hhdl-c02-g01-b01"),
 )

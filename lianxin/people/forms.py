@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianxin.core import scope
 from lianxin.core.forms import StyledForm
-from lianxin.core.roles import Cap, Role
+from lianxin.core.roles import ADMIN_ROLES, Cap, Role
 from lianxin.orgs.models import HOME_KINDS, NodeKind, OrgNode
 from lianxin.people.models import Gender, Person
 from lianxin.people.validation import BRANCH_KINDS, PersonInput
@@ -107,4 +107,4 @@ class RoleGrantForm(StyledForm):
         if not scope.is_superuser(actor):
             role_field = self.fields["role"]
             assert isinstance(role_field, forms.ChoiceField)
-            role_field.choices = [(value, label) for value, label in Role.choices if value != Role.AUDITOR]
+            role_field.choices = [(value, label) for value, label in Role.choices if value not in ADMIN_ROLES]

@@ -17,7 +17,8 @@ from lianxin.core.audit import audit_record
 from lianxin.core.models import RoleGrant
 from lianxin.core.permissions import require
 from lianxin.core.pii import keyed_hash
-from lianxin.core.roles import Role
+from lianxin.core.roles import ADMIN_ROLES, Role
+from lianxin.core.security.separation import check_separation
 from lianxin.core.tree import ancestor_paths
 from lianxin.orgs.models import NodeKind, OrgNode
 from lianxin.people.models import Person, User
@@ -132,12 +133,14 @@ def account_create(*, actor: Any, person: Person, username: str, password: str) 
 
 
 def role_grant(*, actor: Any, user: User, role: str, node: OrgNode) -> RoleGrant:
-    """Grant ``role`` on ``node`` (and so its subtree). Only superusers grant the auditor role."""
+    """Grant ``role`` on ``node`` (and so its subtree). Only superusers grant the system, security
+    and audit administrator roles, and never two of them to one account (三员分立)."""
     require(actor, "people.grant_role", node, action="core.role.grant")
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if role == Role.AUDITOR and not scope.is_superuser(actor):
-        require(actor, "core.grant_auditor", node, action="core.role.grant")
+    if role in ADMIN_ROLES and not scope.is_superuser(actor):
+        require(actor, "core.grant_admin_role", node, action="core.role.grant")
+    check_separation(user=user, role=role)
     today = timezone.localdate()
     with transaction.atomic():
         grant, created = RoleGrant.objects.select_for_update().get_or_create(user=user, role=role, node=node)

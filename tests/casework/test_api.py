@@ -65,3 +65,14 @@ def test_a_resident_never_sees_another_residents_case(client: Any, tree: Any, ca
     client.force_login(cast.reporter)
     assert [c["number"] for c in client.get("/api/v1/cases?mine=true").json()["items"]] == [case.number]
     assert len(client.get("/api/v1/cases/categories").json()) > 20
+
+
+def test_a_retry_is_answered_past_the_intake_limit(client: Any, tree: Any, cast: Any, settings: Any) -> None:
+    settings.RATE_LIMITS = {"intake": {**settings.RATE_LIMITS["intake"], "limit": 1}}
+    client.force_login(cast.reporter)
+    first = post(client, "/api/v1/cases", BODY, HTTP_IDEMPOTENCY_KEY="k-9")
+    assert first.status_code == 201
+    refused = post(client, "/api/v1/cases", {**BODY, "text": "另一件事"}, HTTP_IDEMPOTENCY_KEY="k-10")
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    again = post(client, "/api/v1/cases", BODY, HTTP_IDEMPOTENCY_KEY="k-9")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]

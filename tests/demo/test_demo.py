@@ -121,7 +121,7 @@ def test_demo_builds_the_district_from_the_page():
     assert all(p.employer_id for p in people if p.is_in_service_member)
     assert Position.objects.filter(title="grid_leader").count() == len(grids)
 
-    assert "lianxin2026" in output and "grid_worker" in output
+    assert "Lianxin@2026" in output and "grid_worker" in output
 
 
 @pytest.mark.django_db

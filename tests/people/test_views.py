@@ -115,10 +115,10 @@ def test_staff_give_a_resident_a_log_in_and_a_role(client, tree):
     assert weak.status_code == 200 and 'aria-invalid="true"' in weak.content.decode()
     client.post(
         reverse("people:account", args=[person.pk]),
-        {"username": "wgy", "password": "Wgy-pass-2026", "password_again": "Wgy-pass-2026"},
+        {"username": "wgy", "password": "Grid-pass-2026", "password_again": "Grid-pass-2026"},
     )
     person.refresh_from_db()
-    assert person.user is not None and authenticate(username="wgy", password="Wgy-pass-2026") == person.user
+    assert person.user is not None and authenticate(username="wgy", password="Grid-pass-2026") == person.user
 
     client.post(reverse("people:grant", args=[person.pk]), {"role": "grid_worker", "node": tree.grid.pk})
     held = RoleGrant.objects.get(user=person.user)
