@@ -44,3 +44,7 @@ def register(source: PointsSource) -> PointsSource:
         raise ValueError(f"points source {source.key!r} is registered twice")
     SOURCES[source.key] = source
     return source
+
+
+# Posts' own sources (kept in their own module, which needs the models).
+from lianxin.posts import sources  # noqa: E402,F401
