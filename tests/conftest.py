@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -113,3 +114,23 @@ def as_staff(client: Client, staff: User) -> User:
 def as_worker(client: Client, worker: User) -> User:
     client.force_login(worker)
     return worker
+
+
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
+    """The demo district, built once for a test module (it takes a while) inside a transaction
+    rolled back afterwards; yields the build report (rows created per part)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from lianxin.demo.build import build_demo
+
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    with django_db_blocker.unblock(), media:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

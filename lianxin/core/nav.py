@@ -82,6 +82,79 @@ WORKBENCH_ITEMS: list[NavItem] = [
         _("Campaigns"),
     ),
     NavItem("campaigns:inspect", _("Inspect and score"), "phone", Cap.CAMPAIGNS_INSPECT, _("Campaigns")),
+    NavItem("posts:posts", _("Service posts"), "signpost-2", Cap.POSTS_VIEW, _("Service teams")),
+    NavItem("posts:on-duty", _("On duty now"), "clock", Cap.POSTS_VIEW, _("Service teams")),
+    NavItem("posts:lists", _("Responsibility lists"), "list-check", Cap.POSTS_VIEW, _("Service teams")),
+    NavItem("posts:needs", _("Community needs"), "hand-index", Cap.POSTS_VIEW, _("Service teams")),
+    NavItem("posts:queue", _("To confirm"), "inbox", Cap.POSTS_MANAGE, _("Service teams")),
+    NavItem("posts:rules", _("Points rules"), "star", Cap.POSTS_VIEW, _("Service teams")),
+    NavItem(
+        "posts:employer",
+        _("Our in-service party members"),
+        "building",
+        Cap.POSTS_EMPLOYER,
+        _("Service teams"),
+    ),
+    NavItem("volunteers:home", _("Volunteer service"), "heart", Cap.VOLUNTEERS_VIEW, _("Service teams")),
+    NavItem(
+        "volunteers:corrections",
+        _("Record corrections"),
+        "pencil-square",
+        Cap.VOLUNTEERS_MANAGE,
+        _("Service teams"),
+    ),
+    NavItem(
+        "volunteers:certificates", _("Certificates"), "patch-check", Cap.VOLUNTEERS_VIEW, _("Service teams")
+    ),
+    NavItem(
+        "socialwork:contracts",
+        _("Social-work contracts"),
+        "briefcase",
+        Cap.SOCIALWORK_VIEW,
+        _("Service teams"),
+    ),
+    NavItem(
+        "socialwork:queue",
+        _("Social work to confirm"),
+        "check2-square",
+        Cap.SOCIALWORK_MANAGE,
+        _("Service teams"),
+    ),
+    NavItem(
+        "events:notices",
+        _("Notices"),
+        "megaphone",
+        Cap.NOTICES_MANAGE,
+        _("Learning and activities"),
+    ),
+    NavItem(
+        "events:events",
+        _("Events and trainings"),
+        "calendar-event",
+        Cap.EVENTS_VIEW,
+        _("Learning and activities"),
+    ),
+    NavItem(
+        "events:unit-events",
+        _("Sign up my unit"),
+        "person-plus",
+        Cap.EVENTS_UNIT_SIGNUP,
+        _("Learning and activities"),
+    ),
+    NavItem(
+        "learning:courses",
+        _("Online learning"),
+        "mortarboard",
+        Cap.LEARNING_VIEW,
+        _("Learning and activities"),
+    ),
+    NavItem(
+        "learning:branch-hours",
+        _("Study hours by branch"),
+        "bar-chart",
+        Cap.LEARNING_VIEW,
+        _("Learning and activities"),
+    ),
     NavItem("orgs:tree", _("Organisation tree"), "diagram-3", Cap.ORGS_VIEW, _("Organisation")),
     NavItem("people:list", _("People"), "people", Cap.PEOPLE_VIEW, _("Organisation")),
     NavItem(
@@ -92,7 +165,44 @@ WORKBENCH_ITEMS: list[NavItem] = [
         _("Organisation"),
     ),
     NavItem("audit-log", _("Audit log"), "shield-check", Cap.AUDIT_VIEW, _("Security")),
+    NavItem("security-admin", _("Security"), "shield-lock", Cap.SECURITY_MANAGE, _("Security")),
 ]
+
+
+@dataclass(frozen=True)
+class AppTile:
+    """A tile of the phone app's home: shown to people with a resident record (and the flag,
+    when set), or to holders of the capability."""
+
+    url_name: str
+    label: str | Promise
+    icon: str
+    capability: str | None = None
+    person_flag: str = ""
+
+    def visible_to(self, user: Any, person: Any) -> bool:
+        if self.capability is not None:
+            return scope.has_capability(user, self.capability)
+        return person is not None and (not self.person_flag or bool(getattr(person, self.person_flag)))
+
+
+APP_TILES: list[AppTile] = [
+    AppTile("events:app-notices", _("Notices"), "megaphone"),
+    AppTile("events:app-events", _("Activities"), "calendar-event"),
+    AppTile("learning:app-courses", _("Online learning"), "mortarboard"),
+    AppTile("volunteers:app-home", _("Volunteer service"), "heart"),
+    AppTile("posts:app-home", _("Serving my community"), "person-check", person_flag="is_party_member"),
+    AppTile("posts:app-list", _("Responsibility list"), "list-check"),
+    AppTile("socialwork:app-contracts", _("Social-work services"), "briefcase", Cap.SOCIALWORK_SERVE),
+]
+
+
+def app_tiles(user: Any, person: Any) -> list[dict[str, Any]]:
+    return [
+        {"url": reverse(tile.url_name), "label": tile.label, "icon": tile.icon}
+        for tile in APP_TILES
+        if tile.visible_to(user, person)
+    ]
 
 
 def resident_tabs(user: Any, current: str) -> list[dict[str, Any]]:

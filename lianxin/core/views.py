@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.core import scope
+from lianxin.core import nav, scope
 from lianxin.core import selectors as core_selectors
 from lianxin.core.audit import audit_record
 from lianxin.core.models import AuditOutcome, Notification
@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def app_home(request: HttpRequest) -> HttpResponse:
     person = people_selectors.person_of(user=request.user)
-    context: dict[str, Any] = {"person": person}
+    context: dict[str, Any] = {"person": person, "tiles": nav.app_tiles(request.user, person)}
     if person is not None:
         context["community"] = org_selectors.nearest_ancestor(
             node=person.node, kinds={NodeKind.COMMUNITY, NodeKind.VILLAGE}

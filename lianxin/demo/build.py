@@ -25,10 +25,15 @@ from lianxin.demo.campaigns import build_campaigns
 from lianxin.demo.cases import build_cases
 from lianxin.demo.clients import build_client
 from lianxin.demo.data import DEFAULT_SEED
+from lianxin.demo.events import build_events
+from lianxin.demo.learning import build_learning
 from lianxin.demo.liaison import build_liaison
 from lianxin.demo.logins import ADMIN_PASSWORD, ADMIN_USERNAME, DEMO_PASSWORD, LOGINS
 from lianxin.demo.plan_people import make_plan
+from lianxin.demo.posts import build_posts
+from lianxin.demo.socialwork import build_socialwork
 from lianxin.demo.specs import LoginSpec, MembershipSpec, NodeSpec, PersonSpec, PositionSpec
+from lianxin.demo.volunteers import build_volunteers
 from lianxin.orgs.models import CommitteeMembership, NodeKind, OrgNode, Position
 from lianxin.orgs.services import committee_member_add, org_node_create, position_assign
 from lianxin.people.models import Person, User
@@ -258,6 +263,11 @@ def build_demo(seed: int = DEFAULT_SEED) -> BuildReport:
         report.created["open311 clients"] += build_client(admin)
         report.created["campaign records"] += build_campaigns(admin)
         report.created["studio and meeting records"] += build_liaison(admin)
+        report.created["posts and in-service records"] += build_posts(admin)
+        report.created["volunteer records"] += build_volunteers(admin)
+        report.created["social-work records"] += build_socialwork(admin)
+        report.created["notice and event records"] += build_events(admin)
+        report.created["learning records"] += build_learning(admin)
     return report
 
 

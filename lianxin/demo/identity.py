@@ -78,3 +78,17 @@ class Identities:
             if number not in self._phones:
                 self._phones.add(number)
                 return number
+
+
+def unused_identity(seed: str) -> tuple[str, str, str, str]:
+    """(name, gender, ID number, phone) of an invented person, the same for the same ``seed``,
+    with an ID number nobody in the database has yet."""
+    from lianxin.core.pii import keyed_hash
+    from lianxin.people.models import Person
+
+    ids = Identities(random.Random(seed))
+    while True:
+        gender = ids.gender()
+        number = ids.id_number(gender, ids.born())
+        if not Person.objects.filter(id_number_hash=keyed_hash(number)).exists():
+            return ids.name(gender), gender, number, ids.phone()

@@ -32,7 +32,7 @@ def number_text(figure: Figure, value: Any) -> str:
     if figure.is_rate:
         return f"{value}%"
     with translation.override(settings.LANGUAGE_CODE):  # briefings are in the platform's language
-        return f"{briefing_number(value, figure.wording)}{figure.unit}"
+        return f"{briefing_number(value, figure.wording, figure.exact_below)}{figure.unit}"
 
 
 def compose(*, node: OrgNode, period: Period, values: dict[str, Any]) -> tuple[str, str]:

@@ -39,9 +39,11 @@ def rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def briefing_number(value: float | int | Decimal, wording: str = "about") -> str:
+def briefing_number(
+    value: float | int | Decimal, wording: str = "about", exact_below: int = EXACT_BELOW
+) -> str:
     number = Decimal(str(value))
-    if wording == "exact" or abs(number) < EXACT_BELOW:
+    if wording == "exact" or abs(number) < exact_below:
         return _plain(number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if wording == "measure":
         step = _unit_of(number, 2)

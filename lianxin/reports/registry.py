@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.orgs.models import OrgNode
+from lianxin.reports.numbers import EXACT_BELOW
 from lianxin.reports.periods import Period
 
 Records = Callable[[OrgNode, Period], QuerySet[Any]]
@@ -46,6 +47,7 @@ class Figure:
     sum_field: str = ""  # sum this field instead of counting rows (hours, cubic metres …)
     rate_of: tuple[str, str] | None = None  # (numerator key, denominator key): a percentage
     wording: str = "about"  # how a briefing writes it: exact | about | measure (see numbers.py)
+    exact_below: int = EXACT_BELOW  # a briefing writes smaller numbers exactly
     columns: tuple[Column, ...] = ()  # the drill-down list's columns after the record itself
     link: Callable[[Any], str] | None = None  # where a record of the drill-down list opens
     order: int = 0

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from lianxin.casework.models import Channel
-from lianxin.demo.build import build_demo
 from lianxin.liaison import selectors as rep_selectors
 from lianxin.liaison.models import Concern, Representative, Studio
 from lianxin.meetings import selectors as meeting_selectors
@@ -18,17 +17,8 @@ from lianxin.people.models import User
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Built once for the module (it takes a while), removed afterwards."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        build_demo()
-        yield
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+def demo(built_demo):  # type: ignore[no-untyped-def]
+    return built_demo
 
 
 @pytest.mark.django_db

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lianxin.orgs.models import OrgNode
 from lianxin.people.models import User
@@ -18,9 +16,17 @@ from lianxin.reports.services import briefing_create
 
 
 @pytest.fixture
-def demo(db: None) -> Any:
-    with translation.override("en"):
-        call_command("demo", "--not-production", stdout=io.StringIO(), stderr=io.StringIO())
+def demo(built_demo: Any, db: None) -> Any:
+    return built_demo
+
+
+def year_briefing_numbers(username: str, code: str) -> tuple[dict[str, str], str]:
+    today = timezone.localdate()
+    actor = User.objects.get(username=username)
+    briefing = briefing_create(
+        actor=actor, node=OrgNode.objects.get(code=code), period=Period(today - dt.timedelta(days=365), today)
+    )
+    return briefing_numbers(actor=actor, briefing=briefing), briefing.body
 
 
 def test_shibalihes_briefing_has_the_campaigns_figures(demo: Any) -> None:
@@ -58,3 +64,21 @@ def test_every_figure_of_chengdonglu_drills_into_as_many_records(demo: Any) -> N
     assert numbers["liaison.sessions_held"] >= 40 and numbers["meetings.reviews_held"] >= 10  # type: ignore[operator]
     body = briefing_create(actor=staff, node=node, period=year).body
     assert "工作机制" in body and "党代表" in body and "民意诉求" in body
+
+
+def test_chengdonglus_briefing_has_the_teams_and_in_service_figures(demo: Any) -> None:
+    numbers, body = year_briefing_numbers("subdistrict_staff", "gc-cdl")
+    assert numbers["volunteers.volunteers"] == "200余名"  # 现已组织200余名党员志愿者
+    assert numbers["volunteers.teams"] == "11支"  # 组建11支党员志愿者服务队
+    assert numbers["volunteers.people_served"].startswith("2万余人")  # 服务辖区群众2万余人
+    assert numbers["posts.reported_members"] == "454名"  # 454名在职党员已进社区报到
+    assert numbers["posts.services"] == "1500余人次"  # 开展服务1500余人次
+    for key in ("volunteers.volunteers", "volunteers.teams", "posts.reported_members", "posts.services"):
+        assert "{" + key + "}" in body
+
+
+def test_hanghaidonglus_briefing_has_the_fire_safety_lecture(demo: Any) -> None:
+    numbers, body = year_briefing_numbers("admin", "gc-hhdl")
+
+    assert numbers["events.attendance"] == "60余人次"  # 60余人参加
+    assert "{events.attendance}" in body

@@ -70,3 +70,10 @@ def test_bad_periods_are_refused_with_a_reason(token: str) -> None:
     with pytest.raises(BadPeriod) as bad:
         parse(token, today=TODAY)
     assert str(bad.value)
+
+
+def test_a_figure_may_write_smaller_numbers_the_rounded_way() -> None:
+    assert briefing_number(68, "about", exact_below=50) == "60余"
+    assert briefing_number(49, "about", exact_below=50) == "49"
+    assert briefing_number(50, "about", exact_below=50) == "50"
+    assert briefing_number(68, "exact", exact_below=50) == "68"

@@ -116,4 +116,4 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client: Any, tree: Any) ->
     few = count()
     for _ in range(15):
         make(tree.other_grid, submitted_at=NOW)
-    assert count() == few <= 30
+    assert count() == few <= 60  # a query or two per group of figures, whatever the data
