@@ -1,5 +1,6 @@
 """A party member on their phone: reads a notice addressed to them, signs up for an event, shows
-their registration code, and checks in by scanning the door code the organiser puts up."""
+their registration code, checks in by scanning the door code the organiser puts up, then studies
+a lesson online, keeping the page in front until the study timer completes it."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ from lianxin.events.models import (
     Registration,
 )
 from lianxin.events.services import NoticeInput, notice_publish
+from lianxin.learning.models import Course, Lesson, LessonKind, LessonProgress, StudyCredit
 from tests.factories import PersonFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_member_reads_a_notice_signs_up_and_checks_in(phone, live_server, tree):
+def test_a_member_reads_a_notice_signs_up_checks_in_and_studies(phone, live_server, tree, settings):
+    settings.LEARNING_HEARTBEAT_SECONDS = 2
     worker = UserFactory.create(username="shequ")
     grant(worker, Role.COMMUNITY_WORKER, tree.community)
     member_user = UserFactory.create(username="dangyuan")
@@ -84,3 +87,28 @@ def test_a_member_reads_a_notice_signs_up_and_checks_in(phone, live_server, tree
     phone.locator("#check-in").click()
     phone.locator("#check-in-error").wait_for()
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1
+
+    # Online learning: the lesson's study timer runs only while the page is in front.
+    course = Course.objects.create(node=tree.community, title="党章学习", is_published=True)
+    lesson = Lesson.objects.create(
+        course=course,
+        position=1,
+        title="党的性质和宗旨",
+        kind=LessonKind.TEXT,
+        body="<p>全心全意为人民服务</p>",
+        required_seconds=10,
+    )
+    phone.goto(f"{live_server.url}/app/learning/")
+    phone.locator(f"a[data-course='{course.pk}']").click()
+    phone.locator(f"a[data-lesson='{lesson.pk}']").click()
+    assert "全心全意为人民服务" in phone.locator("article").inner_text()
+    assert phone.locator("#study-done").is_hidden()
+    phone.locator("#study-done").wait_for(state="visible", timeout=30_000)
+    progress = LessonProgress.objects.get(person=member, lesson=lesson)
+    assert progress.completed_at is not None and progress.credited_seconds >= 10
+    # Credited no faster than the wall clock: every credit is at most one interval plus slack.
+    assert max(StudyCredit.objects.values_list("seconds", flat=True)) <= 2 + 5
+    assert int(phone.locator("#study-credited").inner_text()) >= 10
+    screenshot(phone, "learning-lesson-complete")
+    phone.locator("a", has_text="党章学习").first.click()
+    assert phone.locator(f"a[data-lesson='{lesson.pk}'] .bi-check-circle-fill").count() == 1
