@@ -30,9 +30,7 @@ def tiles(client: Any, **person: Any) -> set[str]:
     return {name for name in urls if f'href="{reverse(name)}"' in html}
 
 
-def test_a_resident_sees_notices_activities_learning_volunteering_and_lists(
-    client: Any, tree: Any
-) -> None:
+def test_a_resident_sees_notices_activities_learning_volunteering_and_lists(client: Any, tree: Any) -> None:
     assert tiles(client, node=tree.building) == {
         "events:app-notices",
         "events:app-events",
