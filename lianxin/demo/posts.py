@@ -29,6 +29,7 @@ from lianxin.people.validation import name_initials
 from lianxin.posts import services
 from lianxin.posts.models import (
     Claim,
+    DutyServed,
     ListVersion,
     PointsRule,
     Post,
@@ -119,6 +120,7 @@ def build_posts(admin: User) -> int:
         Report.objects.filter(community__in=communities, state=State.CONFIRMED).select_related("community")
     )
     created += _rosters(admin, posts, reports)
+    created += _duties(admin, posts, today)
     created += _claims_and_needs(admin, communities, posts, reports, rng)
     created += _services(admin, reports, posts, rng, today)
     return created
@@ -165,6 +167,7 @@ def _posts(admin: User, communities: list[OrgNode]) -> tuple[list[Post], int]:
 def _rules(admin: User) -> int:
     wanted = {
         "posts.service": (Decimal(1), Decimal(60)),
+        "posts.duty": (Decimal(2), Decimal(100)),
         "meetings.attended": (Decimal(2), None),
         "volunteers.service_hour": (Decimal(1), Decimal(60)),
     }
@@ -335,6 +338,35 @@ def _rosters(admin: User, posts: list[Post], reports: list[Report]) -> int:
                 )
             )
     return created
+
+
+DUTY_WEEKS = 8
+
+
+def _duties(admin: User, posts: list[Post], today: dt.date) -> int:
+    """The rosters' duties served over the last eight weeks (up to yesterday), one in ten missed."""
+    first = today - dt.timedelta(weeks=DUTY_WEEKS)
+    shifts = list(Shift.objects.filter(post__in=posts, ended_on__isnull=True))
+    done = set(DutyServed.objects.filter(shift__in=shifts, on__gte=first).values_list("shift_id", "on"))
+    rows = []
+    for shift in shifts:
+        day = first + dt.timedelta(days=(shift.weekday - first.weekday()) % 7)
+        while day < today:
+            if day >= shift.started_on and (shift.pk, day) not in done and (shift.pk + day.toordinal()) % 10:
+                recorded = timezone.make_aware(dt.datetime.combine(day, shift.ends))
+                rows.append(
+                    DutyServed(
+                        post_id=shift.post_id,
+                        shift=shift,
+                        person_id=shift.person_id,
+                        on=day,
+                        recorded_by=admin,
+                        created_at=recorded,
+                    )
+                )
+            day += dt.timedelta(days=7)
+    DutyServed.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
 NEEDS = (

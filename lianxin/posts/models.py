@@ -150,6 +150,51 @@ class Shift(BaseModel):
         return f"{self.post} {self.person}"
 
 
+class DutyServed(BaseModel):
+    """A roster line served on one day, recorded by a community worker. A mistaken record is
+    withdrawn (who and when), never deleted; one record in force per line and day."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="duties", verbose_name=_("post"))
+    shift = models.ForeignKey(
+        Shift, on_delete=models.PROTECT, related_name="duties", verbose_name=_("roster line")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="post_duties", verbose_name=_("who")
+    )
+    on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("duty served")
+        verbose_name_plural = _("duties served")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "on"], condition=Q(withdrawn_at__isnull=True), name="duty_once_per_shift_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="duty_withdrawn_with_who",
+            ),
+        ]
+        indexes = [models.Index(fields=["on"], name="duty_on")]
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.person} {self.on:%Y-%m-%d}"
+
+
 # --- in-service party members -----------------------------------------------------------------
 
 

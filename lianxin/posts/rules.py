@@ -12,7 +12,17 @@ from lianxin.core import scope
 from lianxin.core.permissions import scoped_predicate
 from lianxin.core.roles import Cap
 from lianxin.core.tree import STEPLEN
-from lianxin.posts.models import Claim, ListVersion, Need, Post, QuarterComment, Report, ServiceRecord, Shift
+from lianxin.posts.models import (
+    Claim,
+    DutyServed,
+    ListVersion,
+    Need,
+    Post,
+    QuarterComment,
+    Report,
+    ServiceRecord,
+    Shift,
+)
 
 SUBDISTRICT_DEPTH = 2  # district 1, subdistrict 2
 
@@ -31,7 +41,7 @@ def area_path(obj: Any) -> str | None:
         return str(obj.path)
     if isinstance(obj, Post | Need | ListVersion):
         return obj.community.path
-    if isinstance(obj, Shift):
+    if isinstance(obj, Shift | DutyServed):
         return obj.post.community.path
     report = report_of(obj)
     return report.community.path if report is not None else None

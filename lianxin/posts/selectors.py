@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,17 @@ from lianxin.core.roles import Cap
 from lianxin.core.tree import ancestor_paths, subtree_q
 from lianxin.orgs.models import NodeKind, OrgNode
 from lianxin.people.models import Person
-from lianxin.posts.models import Claim, ListVersion, Need, Post, Report, ServiceRecord, Shift, State
+from lianxin.posts.models import (
+    Claim,
+    DutyServed,
+    ListVersion,
+    Need,
+    Post,
+    Report,
+    ServiceRecord,
+    Shift,
+    State,
+)
 
 COMMUNITY_KINDS = (NodeKind.COMMUNITY, NodeKind.VILLAGE)
 
@@ -114,7 +124,31 @@ def on_duty(*, actor: Any, at: dt.datetime | None = None, within: OrgNode | None
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
     if within is not None:
         rows = rows.filter(subtree_q(within.path, field="post__community__path"))
-    return rows.select_related("post__community", "person").order_by("post__community__path", "post__name")
+    served = DutyServed.objects.filter(shift=OuterRef("pk"), on=today, withdrawn_at__isnull=True)
+    return (
+        rows.annotate(served=Exists(served))
+        .select_related("post__community", "person")
+        .order_by("post__community__path", "post__name")
+    )
+
+
+def duty_get(*, actor: Any, pk: int | str) -> DutyServed:
+    rows = DutyServed.objects.filter(scope.scope_q(actor, Cap.POSTS_MANAGE, field="post__community__path"))
+    return _get(rows.select_related("post__community"), pk)
+
+
+def duties_of(*, post: Post, limit: int = 20) -> list[DutyServed]:
+    """The post's last duties served, withdrawn ones included (marked)."""
+    rows = DutyServed.objects.filter(post=post).select_related(
+        "person", "shift", "recorded_by", "withdrawn_by"
+    )
+    return list(rows.order_by("-on", "-id")[:limit])
+
+
+def served_on(*, post: Post, on: dt.date) -> set[int]:
+    """The post's roster lines with a duty in force recorded on ``on``."""
+    rows = DutyServed.objects.filter(post=post, on=on, withdrawn_at__isnull=True)
+    return set(rows.values_list("shift_id", flat=True))
 
 
 def roster_candidates(*, post: Post) -> QuerySet[Person]:

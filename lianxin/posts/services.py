@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.core.audit import audit_record
@@ -19,7 +20,17 @@ from lianxin.core.permissions import require
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import NodeKind, OrgNode
 from lianxin.people.models import Person
-from lianxin.posts.models import ListItem, ListVersion, Need, PointsRule, Post, PostKind, ServiceField, Shift
+from lianxin.posts.models import (
+    DutyServed,
+    ListItem,
+    ListVersion,
+    Need,
+    PointsRule,
+    Post,
+    PostKind,
+    ServiceField,
+    Shift,
+)
 from lianxin.posts.points import SOURCES
 
 COMMUNITY_KINDS = {NodeKind.COMMUNITY, NodeKind.VILLAGE}
@@ -207,6 +218,51 @@ def shift_end(*, actor: Any, shift: Shift, ended_on: dt.date) -> Shift:
         locked.ended_on = ended_on
         locked.save(update_fields=["ended_on", "updated_at"])
         audit_record(actor=actor, action="posts.shift.end", obj=locked)
+    return locked
+
+
+# --- duties served ----------------------------------------------------------------------------
+
+
+def _duty_errors(shift: Shift, on: dt.date) -> dict[str, list[str]]:
+    if on > timezone.localdate():
+        return {"on": [_("A duty cannot be recorded before the day.")]}
+    if on.weekday() != shift.weekday:
+        return {"on": [_("This roster line is not on that weekday.")]}
+    if on < shift.started_on or (shift.ended_on is not None and on >= shift.ended_on):
+        return {"on": [_("This roster line was not in force on that day.")]}
+    return {}
+
+
+def duty_record(*, actor: Any, shift: Shift, on: dt.date) -> DutyServed:
+    """Record that the roster line was served on ``on``: its weekday, in force, not in the future."""
+    require(actor, "posts.manage", shift, action="posts.duty.record")
+    errors = _duty_errors(shift, on)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Shift.objects.select_for_update().get(pk=shift.pk)  # one record per line and day
+        if DutyServed.objects.filter(shift=locked, on=on, withdrawn_at__isnull=True).exists():
+            raise ValidationError({"on": [_("This duty is already recorded.")]})
+        duty = DutyServed.objects.create(
+            post_id=locked.post_id, shift=locked, person_id=locked.person_id, on=on, recorded_by=actor
+        )
+        audit_record(actor=actor, action="posts.duty.record", obj=duty, detail={"on": on.isoformat()})
+    return duty
+
+
+def duty_withdraw(*, actor: Any, duty: DutyServed) -> DutyServed:
+    """Withdraw a duty recorded by mistake, on the day it was recorded; the record stays, marked."""
+    require(actor, "posts.manage", duty, action="posts.duty.withdraw")
+    with transaction.atomic():
+        locked = DutyServed.objects.select_for_update().get(pk=duty.pk)
+        if locked.withdrawn_at is not None:
+            raise ValidationError({"duty": [_("This duty is already withdrawn.")]})
+        if timezone.localtime(locked.created_at).date() != timezone.localdate():
+            raise ValidationError({"duty": [_("A duty can only be withdrawn on the day it was recorded.")]})
+        locked.withdrawn_at, locked.withdrawn_by = timezone.now(), actor
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        audit_record(actor=actor, action="posts.duty.withdraw", obj=locked)
     return locked
 
 

@@ -4,13 +4,16 @@ parses, calls one service, and renders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,9 +57,13 @@ def on_duty(request: HttpRequest) -> HttpResponse:
     _needs(request, Cap.POSTS_VIEW)
     within = current_scope(request)
     shifts = list(selectors.on_duty(actor=request.user, within=within))
-    return render(
-        request, "posts/on_duty.html", {"shifts": shifts, "now": timezone.localtime(), "within": within}
-    )
+    context = {
+        "shifts": shifts,
+        "recordable": {shift.pk for shift in shifts if request.user.has_perm("posts.manage", shift)},
+        "now": timezone.localtime(),
+        "within": within,
+    }
+    return render(request, "posts/on_duty.html", context)
 
 
 @workbench_required
@@ -108,7 +115,16 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The roster was updated."))
         return redirect("posts:post", post.pk)
-    context = {"post": post, "form": form, "manage": manage, "end_form": EndForm()}
+    today = timezone.localdate()
+    context = {
+        "post": post,
+        "form": form,
+        "manage": manage,
+        "end_form": EndForm(),
+        "today": today,
+        "served": selectors.served_on(post=post, on=today) if manage else set(),
+        "duties": selectors.duties_of(post=post),
+    }
     return render(request, "posts/post_detail.html", context)
 
 
@@ -122,6 +138,49 @@ def shift_end(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("posts:post", shift.post_id)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to the page the button was on (this site only), else ``fallback``."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _run_and_tell(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+
+
+@workbench_required
+@require_POST
+def duty_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-click "served" button of a roster line: its duty today."""
+    shift = selectors.shift_get(actor=request.user, pk=pk)
+    today = timezone.localdate()
+    _run_and_tell(
+        request,
+        lambda: services.duty_record(actor=request.user, shift=shift, on=today),
+        _("Duty of %(name)s recorded.") % {"name": shift.person.name},
+    )
+    return _back(request, reverse("posts:post", args=[shift.post_id]))
+
+
+@workbench_required
+@require_POST
+def duty_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = selectors.duty_get(actor=request.user, pk=pk)
+    _run_and_tell(
+        request, lambda: services.duty_withdraw(actor=request.user, duty=duty), _("Duty withdrawn.")
+    )
+    return _back(request, reverse("posts:post", args=[duty.post_id]))
 
 
 # --- responsibility lists ------------------------------------------------------------------------

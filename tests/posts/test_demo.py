@@ -14,7 +14,7 @@ from lianxin.demo.posts import build_posts
 from lianxin.orgs.models import OrgNode
 from lianxin.people.models import User
 from lianxin.posts import employer, ledger
-from lianxin.posts.models import ListVersion, Report, State
+from lianxin.posts.models import DutyServed, ListVersion, Report, State
 from lianxin.reports import selectors as figures
 from lianxin.reports.periods import Period
 from lianxin.reports.registry import registry
@@ -64,3 +64,15 @@ def test_lists_pending_work_the_employer_and_the_demo_member(demo):
     assert report.services.filter(state=State.CONFIRMED).exists()
     book = ledger.ledger_of(person_id=member.pk, year=timezone.localdate().year)
     assert book.total > 0
+
+
+@pytest.mark.django_db
+def test_the_rosters_have_eight_weeks_of_duties_served_priced_in_the_ledger(demo):
+    today = timezone.localdate()
+    duties = DutyServed.objects.filter(on__gte=today - dt.timedelta(weeks=8))
+    assert duties.values("post_id").distinct().count() == 20
+    assert duties.count() > 200 and not duties.filter(on__gte=today).exists()
+    duty = duties.first()
+    assert duty is not None
+    book = ledger.ledger_of(person_id=duty.person_id, year=duty.on.year)
+    assert f"posts.dutyserved:{duty.pk}" in {e.record for e in book.entries if e.key == "posts.duty"}

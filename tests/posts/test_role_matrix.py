@@ -15,6 +15,7 @@ from django.utils import timezone
 from lianxin.core.roles import Cap, Role
 from lianxin.posts.models import (
     Claim,
+    DutyServed,
     ListItem,
     ListVersion,
     Need,
@@ -33,6 +34,7 @@ from tests.posts.conftest import confirmed, member, service
 
 WB, VIEW, MANAGE, EMP = Cap.WORKBENCH, Cap.POSTS_VIEW, Cap.POSTS_MANAGE, Cap.POSTS_EMPLOYER
 API = "/api/v1/posts"
+START = dt.date(2026, 1, 1)
 
 
 def today() -> str:
@@ -90,6 +92,23 @@ ENDPOINTS = [
         lambda w: reverse("posts:shift-end", args=[w.shift.pk]),
         ((WB, MANAGE),),
         body=lambda w: {"ended_on": today()},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "duty record",
+        "POST",
+        lambda w: reverse("posts:duty-record", args=[w.serve_shift.pk]),
+        ((WB, MANAGE),),
+        body=lambda w: {"next": reverse("posts:on-duty")},
+        writes=True,
+        ok=302,
+    ),
+    Endpoint(
+        "duty withdraw",
+        "POST",
+        lambda w: reverse("posts:duty-withdraw", args=[w.duty.pk]),
+        ((WB, MANAGE),),
         writes=True,
         ok=302,
     ),
@@ -284,6 +303,8 @@ class World:
     person: Any
     post: Post
     shift: Shift
+    serve_shift: Shift
+    duty: DutyServed
     version: ListVersion
     need: Need
     need_to_close: Need
@@ -312,6 +333,22 @@ def make_world(tree: Any, user: Any) -> World:
         ends=dt.time(12),
         started_on=dt.date(2026, 1, 1),
     )
+    weekday = timezone.localdate().weekday()
+
+    def today_line() -> Shift:
+        return Shift.objects.create(
+            post=post,
+            person=person,
+            weekday=weekday,
+            starts=dt.time(0),
+            ends=dt.time(23, 59),
+            started_on=START,
+        )
+
+    served = today_line()
+    duty = DutyServed.objects.create(
+        post=post, shift=served, person=person, on=timezone.localdate(), recorded_by=user
+    )
     version = ListVersion.objects.create(community=tree.community, number=1, published_by=user)
     ListItem.objects.create(version=version, position=1, matter="低保初审", responsible_post="民政专干")
 
@@ -327,12 +364,22 @@ def make_world(tree: Any, user: Any) -> World:
     outside_report = confirmed(member(tree.other_grid, other), tree.other_community, other)
     outside_post = Post.objects.create(community=tree.other_community, kind=PostKind.MODEL, name="东二岗")
     outside_need = Need.objects.create(community=tree.other_community, title="东二需求")
+    outside_shift = Shift.objects.create(
+        post=outside_post,
+        person=outside_report.person,
+        weekday=weekday,
+        starts=dt.time(8),
+        ends=dt.time(9),
+        started_on=START,
+    )
     return World(
         community=tree.community,
         unit=tree.unit,
         person=person,
         post=post,
         shift=shift,
+        serve_shift=today_line(),
+        duty=duty,
         version=version,
         need=Need.objects.create(community=tree.community, title="陪伴老人", wanted=3),
         need_to_close=Need.objects.create(community=tree.community, title="旧需求"),
@@ -346,13 +393,13 @@ def make_world(tree: Any, user: Any) -> World:
         pending_service_api=service(other_report(), timezone.localdate(), "2", state=State.PENDING),
         outside={
             "post": outside_post,
-            "shift": Shift.objects.create(
+            "shift": outside_shift,
+            "duty": DutyServed.objects.create(
                 post=outside_post,
-                person=outside_report.person,
-                weekday=0,
-                starts=dt.time(8),
-                ends=dt.time(9),
-                started_on=dt.date(2026, 1, 1),
+                shift=outside_shift,
+                person=outside_shift.person,
+                on=timezone.localdate(),
+                recorded_by=user,
             ),
             "version": ListVersion.objects.create(
                 community=tree.other_community, number=1, published_by=user
@@ -372,6 +419,7 @@ def snapshot() -> tuple:
     return (
         tuple(Post.objects.order_by("pk").values_list("pk", "name", "is_active")),
         tuple(Shift.objects.order_by("pk").values_list("pk", "ended_on")),
+        tuple(DutyServed.objects.order_by("pk").values_list("pk", "withdrawn_at")),
         ListVersion.objects.count(),
         tuple(Need.objects.order_by("pk").values_list("pk", "is_open")),
         tuple(Report.objects.order_by("pk").values_list("pk", "state")),
@@ -422,6 +470,8 @@ OUTSIDE = [
         "POST",
         {"ended_on": "2026-11-01"},
     ),
+    ("duty record", lambda w: reverse("posts:duty-record", args=[_o("shift")(w)]), "POST", None),
+    ("duty withdraw", lambda w: reverse("posts:duty-withdraw", args=[_o("duty")(w)]), "POST", None),
     ("list", lambda w: reverse("posts:list", args=[w.outside["post"].community_id]), "GET", None),
     ("list edit", lambda w: reverse("posts:list-edit", args=[w.outside["post"].community_id]), "POST", {}),
     ("version", lambda w: reverse("posts:version", args=[_o("version")(w)]), "GET", None),
