@@ -32,7 +32,7 @@ from lianxin.orgs.models import OrgNode
 router = Router(tags=["campaigns"])
 
 
-class PostOut(Schema):
+class CampaignPostOut(Schema):
     id: int
     name: str
     leader: str | None
@@ -48,7 +48,7 @@ class CampaignOut(Schema):
     ends_on: dt.date
     goals: str
     whole: bool  # the caller sees the campaign in full, not just their own command post
-    posts: list[PostOut]
+    posts: list[CampaignPostOut]
 
 
 class CoverageOut(Schema):
@@ -80,7 +80,7 @@ class ProgressIn(Schema):
     note: str = ""
 
 
-class FigureOut(Schema):
+class CampaignFigureOut(Schema):
     metric_id: int
     name: str
     unit: str
@@ -279,7 +279,7 @@ def post_progress(request: HttpRequest, task_id: int, payload: ProgressIn) -> An
 
 @router.get(
     "/{campaign_id}/figures",
-    response={200: list[FigureOut], 404: Error},
+    response={200: list[CampaignFigureOut], 404: Error},
     summary="Figure totals over a period",
 )
 def get_figures(

@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.casework import selectors
 from lianxin.casework.models import Case, Category
 from lianxin.casework.services import CaseInput, Step, case_submit_once, case_transition
 from lianxin.casework.workflow import OPEN_STATES, TRANSITIONS
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.orgs import selectors as org_selectors
 
 router = Router(tags=["residents' requests"])
@@ -35,7 +36,7 @@ class CategoryOut(Schema):
         return obj.parent.code if obj.parent_id and obj.parent else None
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     at: dt.datetime
     action: str
     action_label: str
@@ -85,7 +86,7 @@ class CaseOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    events: list[EventOut]
+    events: list[CaseEventOut]
 
     @staticmethod
     def resolve_events(obj: Case) -> list[Any]:
@@ -122,7 +123,7 @@ def categories(request: HttpRequest) -> Any:
 
 
 @router.get("", response=list[CaseOut], summary="Requests I may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_cases(request: HttpRequest, state: str | None = None, mine: bool = False) -> Any:
     user: Any = request.user
     cases = selectors.case_list(actor=user)

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.core.roles import Cap
 from lianxin.events import registrations as regs
 from lianxin.events import selectors, services
@@ -66,7 +67,7 @@ class ReadStatsOut(Schema):
     not_read: int
 
 
-class PersonOut(Schema):
+class AttendeeOut(Schema):
     id: int
     name: str
     node_name: str
@@ -130,7 +131,7 @@ class RegistrationOut(Schema):
         return obj.unit.name if obj.unit_id and obj.unit else None
 
 
-class CodeIn(Schema):
+class EventCodeIn(Schema):
     code: str
 
 
@@ -175,7 +176,7 @@ def _audience(actor: Any, rows: list[AudienceIn], capability: str) -> list[tuple
 
 
 @router.get("/notices", response=list[MyNoticeOut], summary="Notices addressed to me")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def my_notices(request: HttpRequest) -> Any:
     person = person_of(user=request.user)
     return selectors.notices_for(person=person) if person else Notice.objects.none()
@@ -213,10 +214,10 @@ def notice_reads(request: HttpRequest, notice_id: int) -> Any:
 
 @router.get(
     "/notices/{notice_id}/not-read",
-    response={200: list[PersonOut], 404: Error},
+    response={200: list[AttendeeOut], 404: Error},
     summary="Who has not read it",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def notice_not_read(request: HttpRequest, notice_id: int) -> Any:
     return selectors.notice_not_read(notice=selectors.notice_get(actor=request.user, pk=notice_id))
 
@@ -282,7 +283,7 @@ def hazard_report(request: HttpRequest, event_id: int, payload: HazardIn) -> Any
 
 
 @router.get("/events", response=list[EventOut], summary="Events of my areas")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def event_list(request: HttpRequest) -> Any:
     return selectors.event_list(actor=request.user)
 
@@ -324,7 +325,7 @@ def event_publish(request: HttpRequest, event_id: int) -> Any:
 @router.get(
     "/events/{event_id}/registrations", response={200: list[RegistrationOut], 404: Error}, summary="Sign-ups"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def event_registrations(request: HttpRequest, event_id: int) -> Any:
     return selectors.registrations(event=selectors.event_get(actor=request.user, pk=event_id))
 
@@ -334,7 +335,7 @@ def event_registrations(request: HttpRequest, event_id: int) -> Any:
     response={200: RegistrationOut, 400: Error, 404: Error},
     summary="Scan a code",
 )
-def check_in_code(request: HttpRequest, event_id: int, payload: CodeIn) -> Any:
+def check_in_code(request: HttpRequest, event_id: int, payload: EventCodeIn) -> Any:
     event = selectors.event_get(actor=request.user, pk=event_id, capability=Cap.EVENTS_MANAGE)
     return regs.check_in_code(actor=request.user, event=event, code=payload.code)
 
@@ -360,7 +361,7 @@ class DoorCodeOut(Schema):
     expires_in: int
 
 
-class CancelIn(Schema):
+class EventCancelIn(Schema):
     reason: str
 
 
@@ -388,7 +389,7 @@ def my_registration(request: HttpRequest, event_id: int) -> Any:
     response={200: list[RegistrationOut], 404: Error},
     summary="Who checked in",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def event_attendance(request: HttpRequest, event_id: int) -> Any:
     return selectors.attendance(event=selectors.event_get(actor=request.user, pk=event_id))
 
@@ -409,7 +410,7 @@ def door_code(request: HttpRequest, event_id: int) -> Any:
 
 
 @router.post("/events/{event_id}/cancel", response={200: EventOut, 400: Error, 404: Error}, summary="Cancel")
-def event_cancel(request: HttpRequest, event_id: int, payload: CancelIn) -> Any:
+def event_cancel(request: HttpRequest, event_id: int, payload: EventCancelIn) -> Any:
     event = selectors.event_get(actor=request.user, pk=event_id, capability=Cap.EVENTS_MANAGE)
     return services.event_cancel(actor=request.user, event=event, reason=payload.reason)
 

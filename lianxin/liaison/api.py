@@ -11,10 +11,11 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.casework.models import Category, Priority
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.liaison import selectors, services
 from lianxin.liaison.models import Concern, Link, Representative, Session, Studio
 from lianxin.orgs import selectors as org_selectors
@@ -217,7 +218,7 @@ class ContactOut(Schema):
     note: str
 
 
-class CaseIn(Schema):
+class ConcernCaseIn(Schema):
     case_type: str
     category: str  # a category code
     text: str = ""
@@ -229,7 +230,7 @@ class CaseIn(Schema):
 
 
 @router.get("/studios", response=list[StudioOut], summary="Studios in my areas")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_studios(request: HttpRequest) -> Any:
     return selectors.studio_list(actor=request.user)
 
@@ -427,7 +428,7 @@ def get_concern(request: HttpRequest, concern_id: int) -> Any:
     response={201: ConcernOut, 400: Error, 404: Error},
     summary="Turn a concern into a residents' request (channel: party representative studio)",
 )
-def concern_case(request: HttpRequest, concern_id: int, payload: CaseIn) -> Any:
+def concern_case(request: HttpRequest, concern_id: int, payload: ConcernCaseIn) -> Any:
     concern = selectors.concern_get(actor=request.user, pk=concern_id)
     category = Category.objects.filter(code=payload.category, is_active=True, parent__isnull=False).first()
     if category is None:

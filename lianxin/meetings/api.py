@@ -11,15 +11,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.core.roles import Cap
 from lianxin.meetings import selectors, services
 from lianxin.meetings.models import Action, Decision, DutyReport, Meeting, MeetingKind
 from lianxin.orgs import selectors as org_selectors
 from lianxin.people.selectors import person_list
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a filter may name (a calendar year, not 85735)
 
 router = Router(tags=["meetings and duty reports"])
 
@@ -152,7 +155,7 @@ class MinutesIn(Schema):
     minutes: str
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     text: str
 
 
@@ -167,7 +170,7 @@ class NoteIn(Schema):
     note: str = ""
 
 
-class MonthOut(Schema):
+class ReviewMonthOut(Schema):
     month: int
     status: str
     held: int
@@ -177,7 +180,7 @@ class MonthOut(Schema):
 class ScheduleOut(Schema):
     node_id: int
     node_name: str
-    months: list[MonthOut]
+    months: list[ReviewMonthOut]
 
 
 class OutcomeOut(Schema):
@@ -230,8 +233,10 @@ def _outcome(value: selectors.Outcome | None) -> dict[str, Any] | None:
 
 
 @router.get("", response=list[MeetingRowOut], summary="Meetings in my areas, newest first")
-@paginate(LimitOffsetPagination)
-def list_meetings(request: HttpRequest, kind: str = "", year: int | None = None) -> Any:
+@paginate(Pages)
+def list_meetings(
+    request: HttpRequest, kind: str = "", year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)
+) -> Any:
     meetings = selectors.meeting_list(actor=request.user)
     if kind:
         meetings = meetings.filter(kind=kind)
@@ -253,7 +258,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
     response=list[ScheduleOut],
     summary="Monthly review meetings of each big working committee: held, planned or missing",
 )
-def review_schedule(request: HttpRequest, year: int | None = None) -> Any:
+def review_schedule(request: HttpRequest, year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)) -> Any:
     today = timezone.localdate()
     rows = selectors.review_schedule(actor=request.user, year=year or today.year, today=today)
     return [
@@ -271,7 +276,7 @@ def review_schedule(request: HttpRequest, year: int | None = None) -> Any:
 @router.get(
     "/actions", response=list[ActionOut], summary="Follow-up actions I may see (open, overdue, done, all)"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_actions(request: HttpRequest, show: str = "open", mine: bool = False) -> Any:
     user: Any = request.user
     actions = selectors.action_list(actor=user)
@@ -369,7 +374,7 @@ def hold_meeting(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> A
     response={201: DecisionOut, 400: Error, 404: Error},
     summary="Record a decision",
 )
-def add_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn) -> Any:
+def add_decision(request: HttpRequest, meeting_id: int, payload: MeetingDecisionIn) -> Any:
     meeting = selectors.meeting_get(actor=request.user, pk=meeting_id)
     decision = services.decision_add(actor=request.user, meeting=meeting, text=payload.text)
     return Status(201, decision)

@@ -7,9 +7,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.core.roles import Cap
 from lianxin.core.tree import STEPLEN, subtree_q
 from lianxin.orgs import selectors, services
@@ -62,7 +63,7 @@ def with_parent_ids(qs: QuerySet[OrgNode]) -> QuerySet[OrgNode]:
 
 
 @router.get("/nodes", response=list[NodeOut], summary="Nodes in my scope, in tree order")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_nodes(request: HttpRequest, within: int | None = None, kind: str | None = None) -> Any:
     qs = selectors.node_list(actor=request.user)
     if within is not None:

@@ -4,9 +4,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.core.roles import Cap
 from lianxin.orgs import selectors as org_selectors
 from lianxin.people import selectors, services
@@ -15,7 +16,7 @@ from lianxin.people.models import Person
 router = Router(tags=["people"])
 
 
-class PersonOut(Schema):
+class PersonRecordOut(Schema):
     """Phone and ID numbers are always masked here; the reveal endpoint gives one in full."""
 
     id: int
@@ -50,14 +51,14 @@ class RevealOut(Schema):
     value: str
 
 
-@router.get("", response=list[PersonOut], summary="People in my scope")
-@paginate(LimitOffsetPagination)
+@router.get("", response=list[PersonRecordOut], summary="People in my scope")
+@paginate(Pages)
 def list_people(request: HttpRequest, within: int | None = None, q: str = "", flag: str = "") -> Any:
     node = org_selectors.node_get(actor=request.user, pk=within) if within is not None else None
     return selectors.person_list(actor=request.user, within=node, search=q, flag=flag)
 
 
-@router.get("/{person_id}", response={200: PersonOut, 404: Error}, summary="One person (masked)")
+@router.get("/{person_id}", response={200: PersonRecordOut, 404: Error}, summary="One person (masked)")
 def get_person(request: HttpRequest, person_id: int) -> Any:
     return selectors.person_get(actor=request.user, pk=person_id)
 

@@ -10,9 +10,10 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.socialwork import selectors, services
 from lianxin.socialwork.models import Contract, ServiceLog
 
@@ -163,14 +164,14 @@ def get_contract(request: HttpRequest, contract_id: int) -> Any:
     response={200: list[LogOut], 404: Error},
     summary="A contract's service log, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def contract_logs(request: HttpRequest, contract_id: int) -> Any:
     contract = selectors.contract_get(actor=request.user, pk=contract_id)
     return selectors.log_list(actor=request.user, contract=contract)
 
 
 @router.get("/logs/mine", response=list[LogOut], summary="The services I logged")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def my_logs(request: HttpRequest) -> Any:
     return selectors.own_logs(actor=request.user)
 

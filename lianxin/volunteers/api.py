@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianxin.core.api import Error
+from lianxin.core.pagination import Pages
 from lianxin.core.permissions import NotInScope
 from lianxin.core.roles import Cap
 from lianxin.core.scope import scope_q
@@ -68,13 +69,13 @@ def _signup_for(request: HttpRequest, pk: int) -> SignUp:
 
 
 @router.get("/brands", response=list[BrandOut], summary="Service brands in my areas")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_brands(request: HttpRequest) -> Any:
     return selectors.brand_list(actor=request.user)
 
 
 @router.get("/teams", response=list[TeamOut], summary="Volunteer teams in my areas")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_teams(request: HttpRequest) -> Any:
     return selectors.team_list(actor=request.user)
 
@@ -87,7 +88,7 @@ def get_team(request: HttpRequest, team_id: int) -> Any:
 
 
 @router.get("/activities", response=list[ActivityOut], summary="Activities of the teams in my areas")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_activities(request: HttpRequest) -> Any:
     return selectors.activity_list(actor=request.user)
 
@@ -178,7 +179,7 @@ def record_served(request: HttpRequest, activity_id: int, payload: ServedIn) -> 
 
 
 @router.get("/corrections", response=list[CorrectionOut], summary="Corrections waiting for a decision")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_corrections(request: HttpRequest) -> Any:
     return selectors.correction_list(actor=request.user)
 
@@ -196,7 +197,7 @@ def decide_correction(request: HttpRequest, correction_id: int, payload: DecideI
 
 
 @router.get("/certificates", response=list[CertificateOut], summary="Certificates issued in my areas")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_certificates(request: HttpRequest) -> Any:
     return selectors.certificate_list(actor=request.user)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,6 +207,12 @@ def activity_create(*, actor: Any, team: Team, data: ActivityInput) -> Activity:
         errors["title"] = [_("Give the activity a title.")]
     if not data.place.strip():
         errors["place"] = [_("Say where it takes place.")]
+    for name in ("title", "place"):
+        limit = getattr(Activity._meta.get_field(name), "max_length", None)
+        try:
+            MaxLengthValidator(limit)(getattr(data, name).strip())
+        except ValidationError as exc:
+            errors[name] = exc.messages
     if data.ends_at <= data.starts_at:
         errors["ends_at"] = [_("The end must come after the start.")]
     elif data.ends_at - data.starts_at > dt.timedelta(hours=MAX_ACTIVITY_HOURS):

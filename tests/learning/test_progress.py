@@ -61,7 +61,7 @@ def test_the_leaderboard_shows_only_those_who_opted_in(world: World, tree) -> No
     far = PersonFactory.create(node=tree.village_grid, name="孙远方")
     for person, seconds in (
         (keen, 3600),
-        (shy, 99999),
+        (shy, 30000),
         (world.member, 1800),
         (far, 5000),
         (world.resident, 100),
