@@ -51,3 +51,25 @@ def outside_problems(
         if snapshot() != before:
             wrong.append(f"{name}: changed data")
     return wrong
+
+
+def endpoint_problems(
+    client: Any, world: Any, role: str, endpoints: Sequence[Endpoint], snapshot: Callable[[], Any]
+) -> list[str]:
+    """Each endpoint called as ``role``: the wrong status, a refused call that changed data or
+    answered the API without a not_found body, or an allowed write that changed nothing."""
+    wrong = []
+    for endpoint in endpoints:
+        before = snapshot()
+        response = endpoint.call(client, world)
+        allowed = endpoint.allowed(role)
+        want = endpoint.ok if allowed else 404
+        if response.status_code != want:
+            wrong.append(f"{endpoint.name}: got {response.status_code}, want {want}")
+        if not allowed and snapshot() != before:
+            wrong.append(f"{endpoint.name}: a refused call changed data")
+        if not allowed and endpoint.api and response.json().get("code") != "not_found":
+            wrong.append(f"{endpoint.name}: refused API body {response.json()}")
+        if allowed and endpoint.writes and snapshot() == before:
+            wrong.append(f"{endpoint.name}: an allowed write changed nothing")
+    return wrong

@@ -18,7 +18,7 @@ from lianxin.events import registrations as regs
 from lianxin.events.models import Event, EventFile, EventState, Group, Notice, Registration, TrainingHazard
 from tests.events.conftest import at, make_event, make_notice, register
 from tests.factories import PersonFactory, UserFactory, grant
-from tests.matrix import Endpoint, outside_problems
+from tests.matrix import Endpoint, endpoint_problems, outside_problems
 
 WB, NM, EV, EM, US = (
     Cap.WORKBENCH,
@@ -404,20 +404,7 @@ def signed_in(client: Any, tree: Any, role: str) -> World:
 @pytest.mark.parametrize("role", Role.values)
 def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, role):
     world = signed_in(client, tree, role)
-    wrong = []
-    for endpoint in ENDPOINTS:
-        before = snapshot()
-        response = endpoint.call(client, world)
-        allowed = endpoint.allowed(role)
-        want = endpoint.ok if allowed else 404
-        if response.status_code != want:
-            wrong.append(f"{endpoint.name}: got {response.status_code}, want {want}")
-        if not allowed and snapshot() != before:
-            wrong.append(f"{endpoint.name}: a refused call changed data")
-        if not allowed and endpoint.api and response.json().get("code") != "not_found":
-            wrong.append(f"{endpoint.name}: refused API body {response.json()}")
-        if allowed and endpoint.writes and snapshot() == before:
-            wrong.append(f"{endpoint.name}: an allowed write changed nothing")
+    wrong = endpoint_problems(client, world, role, ENDPOINTS, snapshot)
     assert wrong == [], "\n".join(wrong)
 
 

@@ -23,7 +23,7 @@ from lianxin.learning.models import (
 )
 from tests.factories import PersonFactory, UserFactory, grant
 from tests.learning.conftest import lesson
-from tests.matrix import Endpoint, outside_problems
+from tests.matrix import Endpoint, endpoint_problems, outside_problems
 
 WB, VIEW, MANAGE = Cap.WORKBENCH, Cap.LEARNING_VIEW, Cap.LEARNING_MANAGE
 STAFF_VIEW, STAFF_MANAGE = ((WB, VIEW),), ((WB, MANAGE),)
@@ -272,20 +272,7 @@ def media(settings: Any, tmp_path: Any) -> None:
 @pytest.mark.parametrize("role", Role.values)
 def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, role):  # type: ignore[no-untyped-def]
     world = signed_in(client, tree, role)
-    wrong = []
-    for endpoint in ENDPOINTS:
-        before = snapshot()
-        response = endpoint.call(client, world)
-        allowed = endpoint.allowed(role)
-        want = endpoint.ok if allowed else 404
-        if response.status_code != want:
-            wrong.append(f"{endpoint.name}: got {response.status_code}, want {want}")
-        if not allowed and snapshot() != before:
-            wrong.append(f"{endpoint.name}: a refused call changed data")
-        if not allowed and endpoint.api and response.json().get("code") != "not_found":
-            wrong.append(f"{endpoint.name}: refused API body {response.json()}")
-        if allowed and endpoint.writes and snapshot() == before:
-            wrong.append(f"{endpoint.name}: an allowed write changed nothing")
+    wrong = endpoint_problems(client, world, role, ENDPOINTS, snapshot)
     assert wrong == [], "\n".join(wrong)
 
 

@@ -17,7 +17,7 @@ from lianxin.core.roles import Cap, Role
 from lianxin.liaison.models import Concern, Contact, Link, Representative, Session, Studio
 from tests.factories import PersonFactory, UserFactory, grant
 from tests.liaison.conftest import at, link_to, session_on
-from tests.matrix import Endpoint, outside_problems
+from tests.matrix import Endpoint, endpoint_problems, outside_problems
 
 WB, VIEW, MANAGE, SERVE = Cap.WORKBENCH, Cap.LIAISON_VIEW, Cap.LIAISON_MANAGE, Cap.LIAISON_SERVE
 
@@ -356,20 +356,7 @@ def signed_in(client: Any, tree: Any, role: str) -> World:
 @pytest.mark.parametrize("role", Role.values)
 def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, role):
     world = signed_in(client, tree, role)
-    wrong = []
-    for endpoint in ENDPOINTS:
-        before = snapshot()
-        response = endpoint.call(client, world)
-        allowed = endpoint.allowed(role)
-        want = endpoint.ok if allowed else 404
-        if response.status_code != want:
-            wrong.append(f"{endpoint.name}: got {response.status_code}, want {want}")
-        if not allowed and snapshot() != before:
-            wrong.append(f"{endpoint.name}: a refused call changed data")
-        if not allowed and endpoint.api and response.json().get("code") != "not_found":
-            wrong.append(f"{endpoint.name}: refused API body {response.json()}")
-        if allowed and endpoint.writes and snapshot() == before:
-            wrong.append(f"{endpoint.name}: an allowed write changed nothing")
+    wrong = endpoint_problems(client, world, role, ENDPOINTS, snapshot)
     assert wrong == [], "\n".join(wrong)
 
 

@@ -23,7 +23,7 @@ from lianxin.socialwork.models import (
     ServiceLog,
 )
 from tests.factories import TINY_PNG, UserFactory, grant
-from tests.matrix import Endpoint, outside_problems
+from tests.matrix import Endpoint, endpoint_problems, outside_problems
 from tests.socialwork.conftest import log_on, make_contract, social_work_org
 
 WB, VIEW, MANAGE, SERVE = Cap.WORKBENCH, Cap.SOCIALWORK_VIEW, Cap.SOCIALWORK_MANAGE, Cap.SOCIALWORK_SERVE
@@ -259,20 +259,7 @@ def signed_in(client: Any, tree: Any, role: str, on: Any = None) -> World:
 @pytest.mark.parametrize("role", Role.values)
 def test_every_endpoint_for_a_role_granted_on_a_community(client, tree, role):
     world = signed_in(client, tree, role)
-    wrong = []
-    for endpoint in ENDPOINTS:
-        before = snapshot()
-        response = endpoint.call(client, world)
-        allowed = endpoint.allowed(role)
-        want = endpoint.ok if allowed else 404
-        if response.status_code != want:
-            wrong.append(f"{endpoint.name}: got {response.status_code}, want {want}")
-        if not allowed and snapshot() != before:
-            wrong.append(f"{endpoint.name}: a refused call changed data")
-        if not allowed and endpoint.api and response.json().get("code") != "not_found":
-            wrong.append(f"{endpoint.name}: refused API body {response.json()}")
-        if allowed and endpoint.writes and snapshot() == before:
-            wrong.append(f"{endpoint.name}: an allowed write changed nothing")
+    wrong = endpoint_problems(client, world, role, ENDPOINTS, snapshot)
     assert wrong == [], "\n".join(wrong)
 
 
