@@ -5,6 +5,7 @@ member, each logged in through a session cookie with a CSRF token (django-ninja'
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,19 +45,23 @@ def raised(limits: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {name: {**rule, "limit": 1_000_000} for name, rule in limits.items()}
 
 
-@pytest.fixture
-def in_process_wsgi() -> Iterator[None]:
+@contextmanager
+def sharing_the_test_connection() -> Iterator[None]:
     """Calls straight into the WSGI application share the test's connection and transaction,
-    as Django's own test client does: the request signals must not close the connection."""
+    as Django's own test client does: the request signals must not close the connection (on
+    PostgreSQL closing it would end the test's transaction). Entered after any test-client
+    request, since the test client connects the closing receiver again when it is done."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
-def roles(tree: Tree, in_process_wsgi: None) -> dict[str, Login]:
+def roles(tree: Tree) -> dict[str, Login]:
     resident_user = UserFactory.create()
     PersonFactory.create(node=tree.building, user=resident_user)
     grant(resident_user, Role.RESIDENT, tree.building)

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.wsgi import application
 from lianxin.core.api import api  # noqa: F401  (every router and its schemas loaded)
-from tests.fuzz.conftest import Login, raised
+from tests.fuzz.conftest import Login, raised, sharing_the_test_connection
 
 MAX_EXAMPLES = 5
 
@@ -57,14 +57,15 @@ def test_every_operation_answers_within_its_schema(role: str, roles: dict[str, L
     schema = load_schema(login)
     failures: list[str] = []
     count = 0
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        label = f"{operation.method.upper()} {operation.path}"
-        count += 1
-        try:
-            fuzz(operation, login)
-        except (Exception, BaseExceptionGroup) as exc:  # collect every failing operation
-            failures.append(f"{label}: {str(exc)[:600]}")
+    with sharing_the_test_connection():
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            label = f"{operation.method.upper()} {operation.path}"
+            count += 1
+            try:
+                fuzz(operation, login)
+            except (Exception, BaseExceptionGroup) as exc:  # collect every failing operation
+                failures.append(f"{label}: {str(exc)[:600]}")
     assert count > 20
     assert not failures, "\n\n".join(failures)
 
