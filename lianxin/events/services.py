@@ -157,6 +157,29 @@ def _event_errors(node: OrgNode, data: EventInput) -> dict[str, list[str]]:
     return errors
 
 
+def _event_write(*, actor: Any, node: OrgNode, data: EventInput, published: bool) -> Event:
+    """The event and its audience rows, from checked input (inside the caller's transaction)."""
+    event = Event.objects.create(
+        node=node,
+        kind=data.kind,
+        title=data.title.strip()[:120],
+        description=data.description.strip(),
+        place=data.place.strip()[:200],
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        capacity=data.capacity,
+        speakers=data.speakers.strip()[:200],
+        topics=data.topics.strip(),
+        is_safety=data.is_safety,
+        organiser=actor,
+        state=EventState.PUBLISHED if published else EventState.DRAFT,
+    )
+    EventAudience.objects.bulk_create(
+        [EventAudience(event=event, node=n, group=g) for n, g in dict.fromkeys(data.audience)]
+    )
+    return event
+
+
 def event_create(*, actor: Any, node: OrgNode, data: EventInput, publish: bool = False) -> Event:
     """Put an event on (as a draft, or published at once)."""
     require(actor, "events.manage", node, action="events.event.create")
@@ -166,24 +189,7 @@ def event_create(*, actor: Any, node: OrgNode, data: EventInput, publish: bool =
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        event = Event.objects.create(
-            node=node,
-            kind=data.kind,
-            title=data.title.strip()[:120],
-            description=data.description.strip(),
-            place=data.place.strip()[:200],
-            starts_at=data.starts_at,
-            ends_at=data.ends_at,
-            capacity=data.capacity,
-            speakers=data.speakers.strip()[:200],
-            topics=data.topics.strip(),
-            is_safety=data.is_safety,
-            organiser=actor,
-            state=EventState.PUBLISHED if publish else EventState.DRAFT,
-        )
-        EventAudience.objects.bulk_create(
-            [EventAudience(event=event, node=n, group=g) for n, g in dict.fromkeys(data.audience)]
-        )
+        event = _event_write(actor=actor, node=node, data=data, published=publish)
         audit_record(actor=actor, action="events.event.create", obj=event)
         if publish:
             _schedule_reminders(event)
@@ -200,24 +206,7 @@ def event_log(*, actor: Any, node: OrgNode, data: EventInput) -> Event:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        event = Event.objects.create(
-            node=node,
-            kind=data.kind,
-            title=data.title.strip()[:120],
-            description=data.description.strip(),
-            place=data.place.strip()[:200],
-            starts_at=data.starts_at,
-            ends_at=data.ends_at,
-            capacity=data.capacity,
-            speakers=data.speakers.strip()[:200],
-            topics=data.topics.strip(),
-            is_safety=data.is_safety,
-            organiser=actor,
-            state=EventState.PUBLISHED,
-        )
-        EventAudience.objects.bulk_create(
-            [EventAudience(event=event, node=n, group=g) for n, g in dict.fromkeys(data.audience)]
-        )
+        event = _event_write(actor=actor, node=node, data=data, published=True)
         audit_record(actor=actor, action="events.event.log", obj=event)
     return event
 
