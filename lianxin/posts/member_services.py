@@ -177,20 +177,25 @@ def claim_submit(*, actor: Any, post: Post | None = None, need: Need | None = No
     return claim
 
 
-def claim_decide(*, actor: Any, claim: Claim, confirm: bool, reason: str = "") -> Claim:
-    require(actor, "posts.manage", claim, action="posts.claim.decide")
+def _decide(*, actor: Any, record: Any, confirm: bool, reason: str, kind: str) -> Any:
+    """Confirm a pending claim or service, or return it with a reason; a step of its timeline."""
+    require(actor, "posts.manage", record, action=f"posts.{kind}.decide")
     errors = _decision_errors(confirm, reason)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _locked_pending(Claim, claim.pk)
+        locked = _locked_pending(type(record), record.pk)
         locked.state = State.CONFIRMED if confirm else State.RETURNED
         locked.reason = "" if confirm else reason.strip()[:200]
         locked.decided_at = timezone.now()
         locked.save(update_fields=["state", "reason", "decided_at", "updated_at"])
-        _step(actor, locked.state, locked.reason, claim=locked)
-        audit_record(actor=actor, action="posts.claim.decide", obj=locked, detail={"state": locked.state})
+        _step(actor, locked.state, locked.reason, **{kind: locked})
+        audit_record(actor=actor, action=f"posts.{kind}.decide", obj=locked, detail={"state": locked.state})
     return locked
+
+
+def claim_decide(*, actor: Any, claim: Claim, confirm: bool, reason: str = "") -> Claim:
+    return _decide(actor=actor, record=claim, confirm=confirm, reason=reason, kind="claim")
 
 
 # --- services ------------------------------------------------------------------------------------
@@ -254,16 +259,4 @@ def service_log(*, actor: Any, data: ServiceInput) -> ServiceRecord:
 
 
 def service_decide(*, actor: Any, service: ServiceRecord, confirm: bool, reason: str = "") -> ServiceRecord:
-    require(actor, "posts.manage", service, action="posts.service.decide")
-    errors = _decision_errors(confirm, reason)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        locked = _locked_pending(ServiceRecord, service.pk)
-        locked.state = State.CONFIRMED if confirm else State.RETURNED
-        locked.reason = "" if confirm else reason.strip()[:200]
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["state", "reason", "decided_at", "updated_at"])
-        _step(actor, locked.state, locked.reason, service=locked)
-        audit_record(actor=actor, action="posts.service.decide", obj=locked, detail={"state": locked.state})
-    return locked
+    return _decide(actor=actor, record=service, confirm=confirm, reason=reason, kind="service")
