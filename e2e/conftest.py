@@ -77,5 +77,5 @@ def log_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit]")

@@ -43,8 +43,8 @@ def test_submit_dispatch_reply_close_and_rate(phone, desktop, live_server, tree,
                 panel.locator(selector.split(":", 1)[1]).set_input_files(value)
             else:
                 panel.locator(selector).fill(value)
-        panel.get_by_role("button", name=label, exact=True).click()
-        desktop.wait_for_load_state()
+        with desktop.expect_navigation():
+            panel.get_by_role("button", name=label, exact=True).click()
 
     step(cast.dispatcher, "受理")
     step(cast.dispatcher, "派遣", {"select:#id_dispatch-unit": str(tree.unit.pk)})
