@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.casework.measures import WHERE, cases_submitted
-from lianxin.casework.models import Case
+from lianxin.casework.models import Case, CaseDay
 from lianxin.core.roles import Cap
 from lianxin.orgs.models import OrgNode
 from lianxin.reports.periods import Period
-from lianxin.reports.registry import Column, Figure, Sentence, register, say
+from lianxin.reports.registry import Column, Daily, Figure, Sentence, register, say
 
 
 def _submitted(node: OrgNode, period: Period) -> QuerySet[Case]:
@@ -44,6 +44,7 @@ def _count(key: str, title: Any, where: str, order: int, **extra: Any) -> Figure
             section="requests",
             base=_submitted,
             where=WHERE[where] or None,
+            daily=Daily(CaseDay, where),
             date_field="submitted_at",
             columns=COLUMNS,
             link=lambda case: reverse("case", args=[case.pk]),

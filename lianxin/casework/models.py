@@ -326,3 +326,30 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} #{self.pk}"
+
+
+class CaseDay(models.Model):
+    """How many of the requests one node received on one day (Beijing time) each figure counts:
+    one column per condition of ``measures.WHERE``. Kept exact by the services in the same
+    transaction as every change to those requests (``daily.refresh``), so a dashboard adds up
+    a row per node and day instead of reading every request."""
+
+    node = models.ForeignKey("orgs.OrgNode", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    submitted = models.PositiveIntegerField(default=0)
+    responded_on_time = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    declined = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    closed_on_time = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    matters_handled_online = models.PositiveIntegerField(default=0)
+    requests_resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "day"], name="caseday_node_day")]
+        indexes = [models.Index(fields=["day"], name="caseday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.day}"

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.casework import daily
 from lianxin.casework import rules as case_rules
 from lianxin.casework.location import resolve
 from lianxin.casework.models import (
@@ -169,6 +170,7 @@ def case_submit(*, actor: Any, data: CaseInput) -> Case:
         )
         _keep_photos(case, photos, actor)
         CaseEvent.objects.create(case=case, at=now, actor=actor, action="submit", to_state=case.state)
+        daily.refresh([daily.cell_of(case)])
         audit_record(actor=actor, action="casework.case.submit", obj=case)
     return case
 
@@ -375,12 +377,14 @@ def case_transition(*, actor: Any, case: Case, action: str, step: Step | None = 
         if locked.state not in transition.sources:
             raise StateConflict(locked, transition)
         before = locked.state
+        cell_before = daily.cell_of(locked)
         unit_before = locked.unit
         category_before = locked.category
         EFFECTS[action](locked, step, actor, now)
         if transition.target is not None:
             locked.state = transition.target
         locked.save()
+        daily.refresh([cell_before, daily.cell_of(locked)])
         detail: dict[str, Any] = {}
         if step.unit is not None:
             detail["unit"] = step.unit.pk

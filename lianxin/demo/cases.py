@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db.models import F
 from django.utils import timezone
 
+from lianxin.casework import daily
 from lianxin.casework.models import Case, CaseEvent, Category
 from lianxin.casework.overdue import cases_escalate_overdue
 from lianxin.casework.services import CaseInput, Step, case_submit, case_transition
@@ -70,6 +71,7 @@ def _build_late() -> int:
         CaseEvent.objects.filter(case=case).update(at=F("at") - back)
     if missing:
         cases_escalate_overdue()
+        daily.rebuild()  # the requests were moved back in time after they were made
     return len(missing)
 
 

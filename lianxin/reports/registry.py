@@ -31,6 +31,17 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Daily:
+    """Where a count figure is kept day by day: a table with one row per node and day (fields
+    ``node`` and ``day``) and a column per figure, which the app owning the records keeps exact
+    in the same transaction as every write. Values, rankings and trends add up its rows; the
+    drill-down still lists the records themselves."""
+
+    model: Any
+    column: str
+
+
+@dataclass(frozen=True)
 class Figure:
     key: str  # "<app>.<name>"
     title: str | Promise  # English msgid; zh-Hans through the catalogue
@@ -46,6 +57,7 @@ class Figure:
     date_field: str = ""  # the records' date, for trends by month
     sum_field: str = ""  # sum this field instead of counting rows (hours, cubic metres …)
     rate_of: tuple[str, str] | None = None  # (numerator key, denominator key): a percentage
+    daily: Daily | None = None  # the figure kept day by day (see Daily)
     wording: str = "about"  # how a briefing writes it: exact | about | measure (see numbers.py)
     exact_below: int = EXACT_BELOW  # a briefing writes smaller numbers exactly
     columns: tuple[Column, ...] = ()  # the drill-down list's columns after the record itself

@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -59,24 +60,53 @@ def value(figure: Figure, node: OrgNode, period: Period) -> Number:
     if figure.rate_of is not None:
         part, whole = (registry.figures[key] for key in figure.rate_of)
         return rate(int(value(part, node, period) or 0), int(value(whole, node, period) or 0))
+    shared = _shared(figure)
+    if figure.daily is not None and shared is not None:
+        return shared.rows(node, period).aggregate(total=shared.measure)["total"]
     return _total(figure, _rows(figure, node, period))
+
+
+def _daily_rows(model: Any, node: OrgNode, period: Period) -> QuerySet[Any]:
+    return model.objects.filter(
+        subtree_q(node.path, field="node__path"), day__gte=period.start, day__lte=period.end
+    ).order_by()
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """How a count is made together with others on the same rows, in one query."""
+
+    key: Any  # figures with the same key are counted on the same rows
+    rows: Callable[[OrgNode, Period], QuerySet[Any]]
+    path_field: str
+    date_field: str
+    measure: Any  # the aggregate giving the figure from those rows
+
+
+def _shared(figure: Figure) -> _Shared | None:
+    if figure.daily is not None:
+        model, column = figure.daily.model, figure.daily.column
+        return _Shared(model, partial(_daily_rows, model), "node__path", "day", Sum(column, default=0))
+    if figure.base is not None and not figure.sum_field and figure.rate_of is None:
+        measure = Count("pk", filter=figure.where) if figure.where else Count("pk")
+        return _Shared(figure.base, figure.base, figure.path_field, figure.date_field, measure)
+    return None
 
 
 def values(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, Number]:
     """Several figures at once; a rate reuses the counts it divides when they are among them."""
     found: dict[str, Number] = {}
-    together: dict[Any, list[Figure]] = {}
+    together: dict[Any, list[tuple[Figure, _Shared]]] = {}
     for f in figures:
-        if f.rate_of is None and f.base is not None and not f.sum_field:
-            together.setdefault(f.base, []).append(f)
+        shared = _shared(f)
+        if shared is not None:
+            together.setdefault(shared.key, []).append((f, shared))
         elif f.rate_of is None:
             found[f.key] = value(f, node, period)
-    for base, group in together.items():  # one query per base
-        counts = {
-            f"n{i}": Count("pk", filter=f.where) if f.where else Count("pk") for i, f in enumerate(group)
-        }
-        row = base(node, period).order_by().aggregate(**counts)
-        found |= {f.key: row[f"n{i}"] for i, f in enumerate(group)}
+    for group in together.values():  # one query per kind of rows
+        counts = {f"n{i}": shared.measure for i, (_f, shared) in enumerate(group)}
+        row = group[0][1].rows(node, period).order_by().aggregate(**counts)
+        found |= {f.key: row[f"n{i}"] for i, (f, _) in enumerate(group)}
     for figure in figures:
         if figure.rate_of is not None:
             part, whole = (
@@ -237,8 +267,9 @@ def _cache_key(node: OrgNode, period: Period, keys: list[str]) -> str:
 
 
 def _in_one_pass(figure: Figure) -> bool:
-    """A count on shared records with a place and a date: counted by area and month at once."""
-    return figure.base is not None and not figure.sum_field and bool(figure.path_field and figure.date_field)
+    """A count on shared rows with a place and a date: counted by area and month at once."""
+    shared = _shared(figure)
+    return shared is not None and bool(shared.path_field and shared.date_field)
 
 
 def _month(value: Any) -> dt.date:
@@ -249,30 +280,31 @@ def _one_pass(
     figures: list[Figure], node: OrgNode, period: Period, lengths: list[int]
 ) -> tuple[dict[str, Number], Totals, Totals]:
     """Totals, totals by area and totals by month of count figures, from one grouped query per
-    kind of records (grouped by area and month together), instead of one pass for each."""
+    kind of rows (grouped by area and month together), instead of one pass for each."""
     found: dict[str, Number] = {}
     by_area: Totals = {}
     by_month: Totals = {}
-    together: dict[tuple[Any, str, str], list[Figure]] = {}
+    together: dict[tuple[Any, str, str], list[tuple[Figure, _Shared]]] = {}
     for f in figures:
-        together.setdefault((f.base, f.path_field, f.date_field), []).append(f)
-    for (base, path_field, date_field), group in together.items():
-        counts = {
-            f"n{i}": Count("pk", filter=f.where) if f.where else Count("pk") for i, f in enumerate(group)
-        }
+        shared = _shared(f)
+        assert shared is not None
+        together.setdefault((shared.key, shared.path_field, shared.date_field), []).append((f, shared))
+    for group in together.values():
+        first = group[0][1]
+        counts = {f"n{i}": shared.measure for i, (_f, shared) in enumerate(group)}
         for depth, length in enumerate(lengths):
             rows = list(
-                base(node, period)
+                first.rows(node, period)
                 .order_by()
-                .annotate(area=Substr(path_field, 1, length), month=TruncMonth(date_field))
+                .annotate(area=Substr(first.path_field, 1, length), month=TruncMonth(first.date_field))
                 .values("area", "month")
                 .annotate(**counts)
             )
-            for i, f in enumerate(group):
+            for i, (f, _) in enumerate(group):
                 areas = by_area.setdefault(f.key, {})
                 for row in rows:
                     areas[row["area"]] = areas.get(row["area"], 0) + row[f"n{i}"]
-                if depth == 0:  # every record is in exactly one group of each query
+                if depth == 0:  # every row is in exactly one group of each query
                     found[f.key] = sum(row[f"n{i}"] for row in rows)
                     months = by_month.setdefault(f.key, {})
                     for row in rows:

@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from lianxin.casework import daily
 from lianxin.casework.measures import case_measures
 from lianxin.casework.models import Case, Category
 from lianxin.core.roles import Role
@@ -38,7 +39,9 @@ def make(node: Any, **fields: Any) -> Case:
         "state": "submitted",
     }
     values.update(fields)
-    return Case.objects.create(**values)
+    case = Case.objects.create(**values)
+    daily.refresh([daily.cell_of(case)])  # as the services keep the day's counts
+    return case
 
 
 @pytest.fixture
