@@ -164,6 +164,7 @@ WORKBENCH_ITEMS: list[NavItem] = [
         Cap.PEOPLE_IMPORT,
         _("Organisation"),
     ),
+    NavItem("people:accounts", _("Accounts"), "person-gear", Cap.ACCOUNTS_MANAGE, _("Security")),
     NavItem("audit-log", _("Audit log"), "shield-check", Cap.AUDIT_VIEW, _("Security")),
     NavItem("security-admin", _("Security"), "shield-lock", Cap.SECURITY_MANAGE, _("Security")),
 ]

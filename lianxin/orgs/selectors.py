@@ -89,7 +89,7 @@ def past_positions(*, node: OrgNode, limit: int = 20) -> QuerySet[Position]:
 def scope_roots(*, actor: Any, capability: str = Cap.ORGS_VIEW) -> list[OrgNode]:
     """The top nodes of the actor's subtrees (roots of the scope picker)."""
     if scope.is_superuser(actor):
-        return list(OrgNode.get_root_nodes())
+        return list(OrgNode.objects.get_root_nodes())
     return list(OrgNode.objects.filter(path__in=scope.scope_paths(actor, capability)).order_by("path"))
 
 

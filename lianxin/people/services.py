@@ -109,8 +109,8 @@ def person_reveal(*, actor: Any, person: Person, field: str) -> str:
 
 
 def account_create(*, actor: Any, person: Person, username: str, password: str) -> User:
-    """Give a person a log-in."""
-    require(actor, "people.change_person", person, action="people.account.create")
+    """Give a person a log-in: for whoever may change the person, or manage accounts there."""
+    require(actor, "people.create_account", person, action="people.account.create")
     username = username.strip()
     if not username:
         raise ValidationError({"username": _("Enter a user name.")})
@@ -156,7 +156,10 @@ def role_grant(*, actor: Any, user: User, role: str, node: OrgNode) -> RoleGrant
 
 
 def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
+    """Withdraw a grant. Like granting them, only superusers withdraw the administrator roles."""
     require(actor, "people.grant_role", grant.node, action="core.role.revoke")
+    if grant.role in ADMIN_ROLES and not scope.is_superuser(actor):
+        require(actor, "core.grant_admin_role", grant.node, action="core.role.revoke")
     with transaction.atomic():
         audit_record(actor=actor, action="core.role.revoke", obj=grant, detail={"role": grant.role})
         grant.delete()

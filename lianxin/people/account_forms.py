@@ -1,0 +1,50 @@
+"""Forms of the account pages (账号管理)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core import scope
+from lianxin.core.forms import StyledForm
+from lianxin.core.roles import Cap, Role
+from lianxin.orgs.models import OrgNode
+from lianxin.people.forms import NodeChoiceField
+
+
+class AccountGrantForm(StyledForm):
+    """A role on a node of the actor's scope. Every role is listed: the service explains why an
+    administrator role is refused to anyone but a superuser."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    node = NodeChoiceField(
+        label=_("On"),
+        queryset=OrgNode.objects.none(),
+        help_text=_("The role covers this node and everything below it."),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
+            scope.scope_q(actor, Cap.ACCOUNTS_MANAGE)
+        ).order_by("path")
+
+
+class PasswordResetForm(StyledForm):
+    password = forms.CharField(
+        label=_("Temporary password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Tell it to the account holder in person; they should change it at once."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
