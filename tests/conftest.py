@@ -116,6 +116,20 @@ def as_worker(client: Client, worker: User) -> User:
     return worker
 
 
+def seed_defaults() -> None:
+    """Put back the categories and time limits that migration 0002 seeds, if a transactional
+    test (the browser, backup and concurrency ones) emptied every table before."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from lianxin.casework.models import Category
+
+    if not Category.objects.exists():
+        seed = importlib.import_module("lianxin.casework.migrations.0002_default_categories_and_limits")
+        seed.seed(django_apps, None)
+
+
 @pytest.fixture(scope="module")
 def built_demo(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
     """The demo district, built once for a test module (it takes a while) inside a transaction
@@ -130,6 +144,7 @@ def built_demo(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: 
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            seed_defaults()
             yield build_demo()
         finally:
             transaction.set_rollback(True)

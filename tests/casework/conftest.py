@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 
 from lianxin.casework.models import Case, Category
 from lianxin.casework.services import CaseInput, Step, case_submit, case_transition
@@ -14,16 +12,13 @@ from lianxin.casework.workflow import Party, State, path_to
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Role
 from lianxin.people.models import User
+from tests.conftest import seed_defaults
 from tests.factories import PersonFactory, UserFactory, grant
 
 
 @pytest.fixture(autouse=True)
 def casework_defaults(db: None) -> None:
-    """The categories and time limits that migration 0002 seeds. A transactional test (the
-    browser and concurrency ones) ends by emptying every table, so put them back if gone."""
-    if not Category.objects.exists():
-        seed = importlib.import_module("lianxin.casework.migrations.0002_default_categories_and_limits")
-        seed.seed(django_apps, None)
+    seed_defaults()
 
 
 @dataclass

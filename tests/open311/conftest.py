@@ -3,14 +3,12 @@ in each, requests in every state that matters, and helpers to read both formats.
 
 from __future__ import annotations
 
-import importlib
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
 
@@ -21,7 +19,7 @@ from lianxin.core.roles import Role
 from lianxin.open311.models import Client
 from lianxin.open311.services import client_create
 from lianxin.people.models import User
-from tests.conftest import Tree
+from tests.conftest import Tree, seed_defaults
 from tests.factories import TINY_PNG, PersonFactory, UserFactory, grant
 
 BASE = "/open311/v2/"
@@ -32,10 +30,7 @@ CALLBACK_PHONE = "13933334444"
 
 @pytest.fixture(autouse=True)
 def categories(db: None) -> None:
-    """The categories and time limits the casework migration seeds (gone after a flush)."""
-    if not Category.objects.exists():
-        seed = importlib.import_module("lianxin.casework.migrations.0002_default_categories_and_limits")
-        seed.seed(django_apps, None)
+    seed_defaults()
 
 
 @dataclass

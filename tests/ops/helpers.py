@@ -6,14 +6,12 @@ same server and drops it after; Django reaches it through an extra connection al
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.db.utils import load_backend
@@ -22,13 +20,6 @@ from lianxin.casework.models import Case, Category
 from lianxin.casework.services import CaseInput, case_submit
 from lianxin.people.models import User
 from tests.factories import TINY_PNG, PersonFactory, UserFactory
-
-
-def seed_categories() -> None:
-    """The categories and time limits migration 0002 seeds (a transactional test empties them)."""
-    if not Category.objects.exists():
-        seed = importlib.import_module("lianxin.casework.migrations.0002_default_categories_and_limits")
-        seed.seed(django_apps, None)
 
 
 def resident(tree: Any, username: str = "jumin") -> User:

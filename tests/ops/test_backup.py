@@ -20,7 +20,8 @@ from lianxin.casework.models import Case, CaseEvent, CasePhoto
 from lianxin.ops.backup import media_names
 from lianxin.orgs.models import OrgNode
 from lianxin.people.models import Person, User
-from tests.ops.helpers import fresh_database, resident, seed_categories, submitted_case
+from tests.conftest import seed_defaults
+from tests.ops.helpers import fresh_database, resident, submitted_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +55,7 @@ def empty_media() -> dict[str, bytes]:
 @pytest.fixture
 def world(tree: Any) -> dict[str, Any]:
     empty_media()  # files other tests of this process left in the in-memory storage
-    seed_categories()
+    seed_defaults()
     user = resident(tree)
     case = submitted_case(user, photo=True)
     other = submitted_case(user, text="路灯不亮")

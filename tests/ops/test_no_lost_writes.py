@@ -37,7 +37,8 @@ from django.utils import timezone
 from lianxin.casework.models import Case, CaseEvent, IdempotencyKey
 from lianxin.casework.tasks import escalate_overdue_cases
 from lianxin.core.models import AuditLog
-from tests.ops.helpers import extra_database, resident, seed_categories, submitted_case
+from tests.conftest import seed_defaults
+from tests.ops.helpers import extra_database, resident, submitted_case
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -147,7 +148,7 @@ class Server:
 
 
 def test_no_acknowledged_submission_is_lost_when_the_server_is_killed(tree: Any, tmp_path: Path) -> None:
-    seed_categories()
+    seed_defaults()
     user = resident(tree)
     client = Client()
     client.force_login(user)
@@ -225,7 +226,7 @@ def test_no_acknowledged_submission_is_lost_when_the_server_is_killed(tree: Any,
 def test_the_overdue_check_escalates_each_case_once_when_the_worker_is_killed(
     tree: Any, tmp_path: Path
 ) -> None:
-    seed_categories()
+    seed_defaults()
     user = resident(tree)
     first = submitted_case(user)
     total = 160
