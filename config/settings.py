@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lianxin.core.security.middleware.SessionTimeoutMiddleware",
     "lianxin.core.security.middleware.SecondFactorMiddleware",
+    "lianxin.core.security.middleware.PasswordChangeRequiredMiddleware",
     "lianxin.core.security.middleware.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

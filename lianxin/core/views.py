@@ -185,7 +185,7 @@ class PasswordChange(auth_views.PasswordChangeView):
     """Django's form (old password, validators, messages); the write goes through the service."""
 
     template_name = "core/password_change.html"
-    success_url = reverse_lazy("app-me")
+    success_url = reverse_lazy("home")  # staff to the workbench, residents to the app
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         user = account_password_set(

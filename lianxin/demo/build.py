@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from lianxin.core.models import RoleGrant
@@ -251,6 +251,7 @@ def build_demo(seed: int = DEFAULT_SEED) -> BuildReport:
     plan = make_plan(seed)
     report = BuildReport()
     with transaction.atomic():
+        newest_before = User.objects.aggregate(newest=Max("pk"))["newest"] or 0
         admin, created = ensure_admin()
         report.created["admin"] += int(created)
         builder = Builder(admin, report)
@@ -268,6 +269,11 @@ def build_demo(seed: int = DEFAULT_SEED) -> BuildReport:
         report.created["social-work records"] += build_socialwork(admin)
         report.created["notice and event records"] += build_events(admin)
         report.created["learning records"] += build_learning(admin)
+        # The demo log-ins share a published password and are for trying the demo: unlike a real
+        # first password, it is not to be changed at the first log-in.
+        User.objects.filter(pk__gt=newest_before, must_change_password=True).update(
+            must_change_password=False
+        )
     return report
 
 

@@ -36,7 +36,10 @@ class PasswordResetForm(StyledForm):
     password = forms.CharField(
         label=_("Temporary password"),
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_("Tell it to the account holder in person; they should change it at once."),
+        help_text=_(
+            "Tell it to the account holder in person; they will be asked to choose a new password "
+            "at the next log-in."
+        ),
     )
     password_again = forms.CharField(
         label=_("Password again"),

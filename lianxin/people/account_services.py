@@ -91,7 +91,7 @@ def account_enable(*, actor: Any, user: User) -> User:
 
 def account_password_reset(*, actor: Any, user: User, password: str) -> User:
     """Set a temporary password (checked by the password rules) and end the account's sessions;
-    the administrator tells it to the account holder, who should change it at once."""
+    the administrator tells it to the account holder, who must choose a new one at the next log-in."""
     action = "people.account.password_reset"
     _check_account(
         actor=actor,
@@ -106,7 +106,8 @@ def account_password_reset(*, actor: Any, user: User, password: str) -> User:
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.set_password(password)
-        locked.save(update_fields=["password"])
+        locked.must_change_password = True
+        locked.save(update_fields=["password", "must_change_password"])
         ended = sessions_end(user=locked)
         # The audit log never holds the password.
         audit_record(actor=actor, action=action, obj=locked, detail={"sessions_ended": ended})

@@ -79,7 +79,14 @@ class RosterUploadForm(StyledForm):
 
 class AccountForm(StyledForm):
     username = forms.CharField(label=_("User name"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=False))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "Tell it to the account holder in person; they will be asked to choose a new password "
+            "at the next log-in."
+        ),
+    )
     password_again = forms.CharField(
         label=_("Password again"), widget=forms.PasswordInput(render_value=False)
     )

@@ -13,6 +13,14 @@ from lianxin.core.pii import EncryptedTextField, mask_id_number, mask_phone
 class User(AbstractUser):
     """A log-in. What it may see comes from its role grants, not from Django groups."""
 
+    # Set when someone else chose the password (a new account, an administrator's reset);
+    # until the holder chooses their own, every page leads to the password-change page.
+    must_change_password = models.BooleanField(
+        _("must change the password"),
+        default=False,
+        help_text=_("The password was set by someone else; it is changed at the next log-in."),
+    )
+
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")

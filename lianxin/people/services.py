@@ -109,7 +109,8 @@ def person_reveal(*, actor: Any, person: Person, field: str) -> str:
 
 
 def account_create(*, actor: Any, person: Person, username: str, password: str) -> User:
-    """Give a person a log-in: for whoever may change the person, or manage accounts there."""
+    """Give a person a log-in: for whoever may change the person, or manage accounts there.
+    Staff chose the first password, so the holder must change it at the first log-in."""
     require(actor, "people.create_account", person, action="people.account.create")
     username = username.strip()
     if not username:
@@ -118,7 +119,7 @@ def account_create(*, actor: Any, person: Person, username: str, password: str) 
         raise ValidationError({"username": _("This user name is taken.")})
     if person.user_id is not None:
         raise ValidationError({"username": _("This person already has an account.")})
-    user = User(username=username)
+    user = User(username=username, must_change_password=True)
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -167,11 +168,14 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
 
 
 def account_password_set(*, actor: Any, user: User, password: str) -> User:
-    """Set a new password (already validated by the form that asked for it); audited."""
-    if actor is None or actor.pk != user.pk:
+    """Set a new password (already validated by the form that asked for it); audited. A password
+    the holder chose ends the "change at the next log-in" demand; one set by someone else sets it."""
+    own = actor is not None and actor.pk == user.pk
+    if not own:
         require(actor, "people.change_person", getattr(user, "person", None), action="auth.password_change")
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = not own
+        user.save(update_fields=["password", "must_change_password"])
         audit_record(actor=actor, action="auth.password_change", obj=user)
     return user

@@ -33,7 +33,7 @@ def test_the_new_password_works_and_the_session_stays(client: Any, db: None) -> 
         reverse("password-change"),
         {"old_password": OLD, "new_password1": "Xin-mima-2027", "new_password2": "Xin-mima-2027"},
     )
-    assert response.status_code == 302 and response["Location"] == reverse("app-me")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
     assert authenticate(username="li", password="Xin-mima-2027") == user
     assert client.get(reverse("app-me")).status_code == 200  # still logged in
     assert AuditLog.objects.filter(action="auth.password_change", actor=user).count() == 1

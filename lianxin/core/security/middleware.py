@@ -1,4 +1,5 @@
-"""Session time-outs, the pending second factor, the Content-Security-Policy and rate limits."""
+"""Session time-outs, the pending second factor, a password to change, the Content-Security-Policy
+and rate limits."""
 
 from __future__ import annotations
 
@@ -95,6 +96,57 @@ class SecondFactorMiddleware:
                 target = reverse("login-verify" if due == "verify" else "two-factor-setup")
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+def _url_prefix(url: str) -> str | None:
+    """The path prefix of a ``STATIC_URL``-like setting; None when empty or on another host."""
+    if not url or "://" in url or url.startswith("//"):
+        return None
+    return "/" + url.lstrip("/")
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password someone else set (a new account, an administrator's reset) reaches
+    only the password-change page until they choose their own (等保 2.0). Pages redirect there,
+    the JSON APIs answer 403 with a code, htmx requests get ``HX-Redirect``."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not self.is_open(request.path)
+        ):
+            return self.refused(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def is_open(path: str) -> bool:
+        exact = {reverse("password-change"), reverse("logout"), reverse("healthz")}
+        # The log-in and second-factor pages live under the log-in URL.
+        prefixes = [reverse("login"), reverse("set_language")]
+        prefixes += [p for p in (_url_prefix(settings.STATIC_URL), _url_prefix(settings.MEDIA_URL)) if p]
+        return path in exact or path.startswith(tuple(prefixes))
+
+    @staticmethod
+    def refused(request: HttpRequest) -> HttpResponse:
+        message = _(
+            "Your password was chosen by someone else. Choose a new password of your own before you go on."
+        )
+        target = reverse("password-change")
+        htmx = request.headers.get("HX-Request") == "true"
+        if wants_json(request):
+            response: HttpResponse = _json_error("password_change_required", message, 403)
+            if htmx:
+                messages.warning(request, message)
+                response["HX-Redirect"] = target
+            return response
+        messages.warning(request, message)
+        return redirect(target)
 
 
 class ContentSecurityPolicyMiddleware:
