@@ -1,10 +1,11 @@
-"""The daily counts of the request figures (``CaseDay``), kept from the case records.
+"""The request figures kept day by day (``CaseDay``) and month by month (``CaseMonth``).
 
 Every service that creates or changes a request calls ``refresh`` with the node-and-day cells
-the change touched, inside its transaction: the cell's row is locked, then counted again from
-the records, so two writers on the same cell never lose each other's change. ``rebuild``
-counts every cell again from the records (after rows were loaded or moved in bulk, and when
-the table is first made).
+the change touched, inside its transaction: each cell's row is locked, then counted again from
+the records, and its month's row is added up again from the day rows, so two writers on the
+same cell never lose each other's change. Rows are always locked days first, then months, each
+in one order, so writers never deadlock. ``rebuild`` counts everything again from the records
+(after rows were loaded or moved in bulk, and when the tables are first made).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from lianxin.casework.measures import WHERE
-from lianxin.casework.models import Case, CaseDay
+from lianxin.casework.models import Case, CaseDay, CaseMonth
 from lianxin.reports.periods import day_start
 
 Cell = tuple[int, dt.date]  # (node id, Beijing day)
@@ -34,34 +35,64 @@ def _counts() -> dict[str, Any]:
     return {name: Count("id", filter=where) if where else Count("id") for name, where in WHERE.items()}
 
 
+def _sums() -> dict[str, Any]:
+    return {name: Sum(name, default=0) for name in COLUMNS}
+
+
+def _locked(model: Any, **key: Any) -> Any:
+    row, _created = model.objects.get_or_create(**key)
+    return model.objects.select_for_update().get(pk=row.pk)
+
+
+def _keep(model: Any, row: Any, counts: dict[str, int]) -> None:
+    if counts["submitted"]:
+        model.objects.filter(pk=row.pk).update(**counts)
+    else:  # nothing left on that day or month
+        model.objects.filter(pk=row.pk).delete()
+
+
 def refresh(cells: Iterable[Cell]) -> None:
-    """Count the cells again from the records; call inside the transaction that changed them."""
+    """Count the cells (and their months) again from the records; call inside the transaction
+    that changed them."""
+    days = sorted(set(cells))
     with transaction.atomic():
-        for node_id, day in sorted(set(cells)):  # one order for every writer: no deadlock
-            row, _created = CaseDay.objects.get_or_create(node_id=node_id, day=day)
-            CaseDay.objects.select_for_update().filter(pk=row.pk).first()
+        for node_id, day in days:
+            row = _locked(CaseDay, node_id=node_id, day=day)
             counts = Case.objects.filter(
                 node_id=node_id,
                 submitted_at__gte=day_start(day),
                 submitted_at__lt=day_start(day + dt.timedelta(days=1)),
                 merged_into__isnull=True,
             ).aggregate(**_counts())
-            if counts["submitted"]:
-                CaseDay.objects.filter(pk=row.pk).update(**counts)
-            else:
-                CaseDay.objects.filter(pk=row.pk).delete()
+            _keep(CaseDay, row, counts)
+        for node_id, month in sorted({(node_id, day.replace(day=1)) for node_id, day in days}):
+            row = _locked(CaseMonth, node_id=node_id, month=month)
+            next_month = (month + dt.timedelta(days=32)).replace(day=1)
+            sums = CaseDay.objects.filter(node_id=node_id, day__gte=month, day__lt=next_month).aggregate(
+                **_sums()
+            )
+            _keep(CaseMonth, row, sums)
 
 
-def rebuild(case_model: Any = Case, day_model: Any = CaseDay, batch: int = 5000) -> int:
-    """Count every cell again from the records, in one grouped query; returns the rows made."""
-    rows = (
+def rebuild(case_model: Any = Case, day_model: Any = CaseDay, month_model: Any = CaseMonth) -> int:
+    """Count every day and month again from the records; returns the day rows made."""
+    local = timezone.get_default_timezone()
+    days = (
         case_model.objects.filter(merged_into__isnull=True)
         .order_by()
-        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone()))
+        .annotate(day=TruncDate("submitted_at", tzinfo=local))
         .values("node_id", "day")
         .annotate(**_counts())
     )
     with transaction.atomic():
+        month_model.objects.all().delete()
         day_model.objects.all().delete()
-        made = day_model.objects.bulk_create((day_model(**row) for row in rows.iterator()), batch_size=batch)
+        made = day_model.objects.bulk_create((day_model(**row) for row in days.iterator()), batch_size=5000)
+        months = (
+            day_model.objects.order_by()
+            .annotate(month=TruncMonth("day"))
+            .values("node_id", "month")
+            .annotate(**_sums())
+        )
+        month_model.objects.bulk_create((month_model(**row) for row in months.iterator()), batch_size=5000)
     return len(made)

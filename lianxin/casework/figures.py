@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.casework.measures import WHERE, cases_submitted
-from lianxin.casework.models import Case, CaseDay
+from lianxin.casework.models import Case, CaseDay, CaseMonth
 from lianxin.core.roles import Cap
 from lianxin.orgs.models import OrgNode
 from lianxin.reports.periods import Period
@@ -44,7 +44,7 @@ def _count(key: str, title: Any, where: str, order: int, **extra: Any) -> Figure
             section="requests",
             base=_submitted,
             where=WHERE[where] or None,
-            daily=Daily(CaseDay, where),
+            daily=Daily(CaseDay, where, months=CaseMonth),
             date_field="submitted_at",
             columns=COLUMNS,
             link=lambda case: reverse("case", args=[case.pk]),

@@ -328,14 +328,10 @@ class CasePhoto(models.Model):
         return f"{self.case} #{self.pk}"
 
 
-class CaseDay(models.Model):
-    """How many of the requests one node received on one day (Beijing time) each figure counts:
-    one column per condition of ``measures.WHERE``. Kept exact by the services in the same
-    transaction as every change to those requests (``daily.refresh``), so a dashboard adds up
-    a row per node and day instead of reading every request."""
+class CaseCounts(models.Model):
+    """How many requests each figure counts: one column per condition of ``measures.WHERE``."""
 
     node = models.ForeignKey("orgs.OrgNode", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
     submitted = models.PositiveIntegerField(default=0)
     responded_on_time = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
@@ -348,8 +344,33 @@ class CaseDay(models.Model):
     requests_resolved = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class CaseDay(CaseCounts):
+    """The counts over the requests one node received on one day (Beijing time). Kept exact by
+    the services in the same transaction as every change to those requests (``daily.refresh``),
+    so a dashboard adds up a row per node and day instead of reading every request."""
+
+    day = models.DateField()
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=["node", "day"], name="caseday_node_day")]
         indexes = [models.Index(fields=["day"], name="caseday_day")]
 
     def __str__(self) -> str:
         return f"{self.node_id} {self.day}"
+
+
+class CaseMonth(CaseCounts):
+    """The same counts over a whole calendar month (``month`` is its first day): the sum of the
+    node's day rows of that month, kept with them, so a year is twelve rows a node."""
+
+    month = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "month"], name="casemonth_node_month")]
+        indexes = [models.Index(fields=["month"], name="casemonth_month")]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.month:%Y-%m}"

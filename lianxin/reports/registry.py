@@ -37,8 +37,9 @@ class Daily:
     in the same transaction as every write. Values, rankings and trends add up its rows; the
     drill-down still lists the records themselves."""
 
-    model: Any
+    model: Any  # rows per node and day (field ``day``)
     column: str
+    months: Any = None  # the same per node and month (field ``month``: its first day), if kept
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from lianxin.reports.models import Briefing
 from lianxin.reports.numbers import rate
 from lianxin.reports.periods import Period
 from lianxin.reports.registry import Figure, registry
+from lianxin.reports.together import Shared, shared
 
 Number = int | Decimal | None
 
@@ -60,53 +60,30 @@ def value(figure: Figure, node: OrgNode, period: Period) -> Number:
     if figure.rate_of is not None:
         part, whole = (registry.figures[key] for key in figure.rate_of)
         return rate(int(value(part, node, period) or 0), int(value(whole, node, period) or 0))
-    shared = _shared(figure)
-    if figure.daily is not None and shared is not None:
-        return shared.rows(node, period).aggregate(total=shared.measure)["total"]
+    counted = shared(figure)
+    if figure.daily is not None and counted is not None:
+        return sum(
+            rows.aggregate(total=counted.measure)["total"] for rows, _date in counted.parts(node, period)
+        )
     return _total(figure, _rows(figure, node, period))
-
-
-def _daily_rows(model: Any, node: OrgNode, period: Period) -> QuerySet[Any]:
-    return model.objects.filter(
-        subtree_q(node.path, field="node__path"), day__gte=period.start, day__lte=period.end
-    ).order_by()
-
-
-@dataclass(frozen=True)
-class _Shared:
-    """How a count is made together with others on the same rows, in one query."""
-
-    key: Any  # figures with the same key are counted on the same rows
-    rows: Callable[[OrgNode, Period], QuerySet[Any]]
-    path_field: str
-    date_field: str
-    measure: Any  # the aggregate giving the figure from those rows
-
-
-def _shared(figure: Figure) -> _Shared | None:
-    if figure.daily is not None:
-        model, column = figure.daily.model, figure.daily.column
-        return _Shared(model, partial(_daily_rows, model), "node__path", "day", Sum(column, default=0))
-    if figure.base is not None and not figure.sum_field and figure.rate_of is None:
-        measure = Count("pk", filter=figure.where) if figure.where else Count("pk")
-        return _Shared(figure.base, figure.base, figure.path_field, figure.date_field, measure)
-    return None
 
 
 def values(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, Number]:
     """Several figures at once; a rate reuses the counts it divides when they are among them."""
     found: dict[str, Number] = {}
-    together: dict[Any, list[tuple[Figure, _Shared]]] = {}
+    together: dict[Any, list[tuple[Figure, Shared]]] = {}
     for f in figures:
-        shared = _shared(f)
-        if shared is not None:
-            together.setdefault(shared.key, []).append((f, shared))
+        counted = shared(f)
+        if counted is not None:
+            together.setdefault(counted.key, []).append((f, counted))
         elif f.rate_of is None:
             found[f.key] = value(f, node, period)
-    for group in together.values():  # one query per kind of rows
-        counts = {f"n{i}": shared.measure for i, (_f, shared) in enumerate(group)}
-        row = group[0][1].rows(node, period).order_by().aggregate(**counts)
-        found |= {f.key: row[f"n{i}"] for i, (f, _) in enumerate(group)}
+    for group in together.values():  # one query per kind of rows (and part of the period)
+        measures = {f"n{i}": counted.measure for i, (_f, counted) in enumerate(group)}
+        for rows, _date in group[0][1].parts(node, period):
+            row = rows.order_by().aggregate(**measures)
+            for i, (f, _) in enumerate(group):
+                found[f.key] = (found.get(f.key) or 0) + row[f"n{i}"]
     for figure in figures:
         if figure.rate_of is not None:
             part, whole = (
@@ -268,8 +245,8 @@ def _cache_key(node: OrgNode, period: Period, keys: list[str]) -> str:
 
 def _in_one_pass(figure: Figure) -> bool:
     """A count on shared rows with a place and a date: counted by area and month at once."""
-    shared = _shared(figure)
-    return shared is not None and bool(shared.path_field and shared.date_field)
+    counted = shared(figure)
+    return counted is not None and bool(counted.path_field and counted.dated)
 
 
 def _month(value: Any) -> dt.date:
@@ -280,37 +257,39 @@ def _one_pass(
     figures: list[Figure], node: OrgNode, period: Period, lengths: list[int]
 ) -> tuple[dict[str, Number], Totals, Totals]:
     """Totals, totals by area and totals by month of count figures, from one grouped query per
-    kind of rows (grouped by area and month together), instead of one pass for each."""
+    kind of rows and part of the period (grouped by area and month together), instead of one
+    pass for each."""
     found: dict[str, Number] = {}
     by_area: Totals = {}
     by_month: Totals = {}
-    together: dict[tuple[Any, str, str], list[tuple[Figure, _Shared]]] = {}
+    together: dict[tuple[Any, str], list[tuple[Figure, Shared]]] = {}
     for f in figures:
-        shared = _shared(f)
-        assert shared is not None
-        together.setdefault((shared.key, shared.path_field, shared.date_field), []).append((f, shared))
+        counted = shared(f)
+        assert counted is not None
+        together.setdefault((counted.key, counted.path_field), []).append((f, counted))
     for group in together.values():
         first = group[0][1]
-        counts = {f"n{i}": shared.measure for i, (_f, shared) in enumerate(group)}
-        for depth, length in enumerate(lengths):
-            rows = list(
-                first.rows(node, period)
-                .order_by()
-                .annotate(area=Substr(first.path_field, 1, length), month=TruncMonth(first.date_field))
-                .values("area", "month")
-                .annotate(**counts)
-            )
-            for i, (f, _) in enumerate(group):
-                areas = by_area.setdefault(f.key, {})
-                for row in rows:
-                    areas[row["area"]] = areas.get(row["area"], 0) + row[f"n{i}"]
-                if depth == 0:  # every row is in exactly one group of each query
-                    found[f.key] = sum(row[f"n{i}"] for row in rows)
-                    months = by_month.setdefault(f.key, {})
+        measures = {f"n{i}": counted.measure for i, (_f, counted) in enumerate(group)}
+        found |= {f.key: 0 for f, _ in group}
+        for part, date_field in first.parts(node, period):
+            for depth, length in enumerate(lengths):
+                rows = list(
+                    part.order_by()
+                    .annotate(in_area=Substr(first.path_field, 1, length), in_month=TruncMonth(date_field))
+                    .values("in_area", "in_month")
+                    .annotate(**measures)
+                )
+                for i, (f, _) in enumerate(group):
+                    areas = by_area.setdefault(f.key, {})
                     for row in rows:
-                        if row["month"]:
-                            month = _month(row["month"])
-                            months[month] = months.get(month, 0) + row[f"n{i}"]
+                        areas[row["in_area"]] = areas.get(row["in_area"], 0) + row[f"n{i}"]
+                    if depth == 0:  # every row is in exactly one group of each query
+                        found[f.key] = (found[f.key] or 0) + sum(row[f"n{i}"] for row in rows)
+                        months = by_month.setdefault(f.key, {})
+                        for row in rows:
+                            if row["in_month"]:
+                                month = _month(row["in_month"])
+                                months[month] = months.get(month, 0) + row[f"n{i}"]
     return found, by_area, by_month
 
 

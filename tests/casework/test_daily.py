@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from lianxin.casework import daily
 from lianxin.casework.measures import WHERE
-from lianxin.casework.models import Case, CaseDay
+from lianxin.casework.models import Case, CaseDay, CaseMonth
 from lianxin.casework.services import case_transition
 from lianxin.reports import selectors
 from lianxin.reports.periods import Period
 from lianxin.reports.registry import registry
 from tests.casework.conftest import PATH, case_in, full_step, new_case
+from tests.casework.test_measures import BJ, NOW, make
 
 
 def from_records() -> dict[tuple[int, Any], dict[str, int]]:
@@ -36,9 +37,21 @@ def from_records() -> dict[tuple[int, Any], dict[str, int]]:
 
 
 def kept() -> dict[tuple[int, Any], dict[str, int]]:
-    return {
+    """The day rows, after checking that every month row is the sum of its days."""
+    days = {
         (row.node_id, row.day): {name: getattr(row, name) for name in WHERE} for row in CaseDay.objects.all()
     }
+    months: dict[tuple[int, Any], dict[str, int]] = {}
+    for (node_id, day), counts in days.items():
+        month = months.setdefault((node_id, day.replace(day=1)), dict.fromkeys(WHERE, 0))
+        for name, count in counts.items():
+            month[name] += count
+    kept_months = {
+        (row.node_id, row.month): {name: getattr(row, name) for name in WHERE}
+        for row in CaseMonth.objects.all()
+    }
+    assert kept_months == months
+    return days
 
 
 def test_every_step_keeps_the_days_counts(tree: Any, cast: Any) -> None:
@@ -111,3 +124,46 @@ def test_writers_on_the_same_day_at_once_lose_nothing(tree: Any, cast: Any) -> N
         thread.join()
     assert failures == []
     assert CaseDay.objects.get().accepted == 6 and kept() == from_records()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2026-01-15", "2026-04-10"),  # days, whole months, days
+        ("2026-01-01", "2026-12-31"),  # whole months only
+        ("2026-03-03", "2026-03-20"),  # days inside one month
+        ("2026-02-01", "2026-03-19"),  # a whole month, then days
+        ("2026-02-20", "2026-04-30"),  # days, then whole months
+    ],
+)
+def test_any_period_adds_up_to_the_records(tree: Any, start: str, end: str) -> None:
+    for month, day in [
+        (1, 14),
+        (1, 15),
+        (1, 31),
+        (2, 1),
+        (2, 28),
+        (3, 3),
+        (3, 19),
+        (3, 20),
+        (3, 31),
+        (4, 10),
+        (4, 11),
+    ]:
+        make(
+            tree.grid, submitted_at=dt.datetime(2026, month, day, 9, tzinfo=BJ), state="closed", closed_at=NOW
+        )
+        make(tree.building, submitted_at=dt.datetime(2026, month, day, 23, 30, tzinfo=BJ))
+    period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    for key in ("cases.submitted", "cases.closed"):
+        figure = registry.figures[key]
+        assert figure.records is not None
+        expected = figure.records(tree.east, period).count()
+        assert selectors.value(figure, tree.east, period) == expected > 0
+        assert selectors.values([figure], tree.east, period)[key] == expected
+        board = selectors._board([figure], tree.east, period)
+        assert board["values"][key] == expected
+        if figure.chart:  # ranked by community and drawn month by month
+            assert sum(v for _name, _pk, v in board["rankings"][key]) == expected
+            assert sum(v for _month, v in board["trends"][key]) == expected
+    kept()
