@@ -232,6 +232,9 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _conflict(request, case, str(conflict))
     if done is not None:
         messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+        if not selectors.case_list(actor=request.user).filter(pk=case.pk).exists():
+            # e.g. a unit that sent the case back no longer sees it: back to its queue, not a 404
+            return redirect("cases")
         return redirect("case", case.pk)
     context = _case_context(request, case, open_step=action)
     context["steps"] = [(t, form if t.action == action else f) for t, f in context["steps"]]

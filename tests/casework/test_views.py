@@ -161,3 +161,12 @@ def test_the_queue_and_intake_follow_the_capabilities(client: Any, tree: Any, ro
     takes_in = Cap.WORKBENCH in caps and Cap.CASES_INTAKE in caps
     assert client.get(reverse("case-intake")).status_code == (200 if takes_in else 404)
     assert client.get(reverse("app-cases")).status_code == 200
+
+
+def test_a_unit_that_sends_a_case_back_lands_on_its_queue(client: Any, tree: Any, cast: Any) -> None:
+    case = case_in(tree, cast, "dispatched")
+    client.force_login(cast.unit)
+    response = client.post(reverse("case-step", args=[case.pk, "return"]), {"return-note": "不属本单位职责"})
+    assert response.status_code == 302 and response["Location"] == reverse("cases")
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(reverse("case", args=[case.pk])).status_code == 404  # no longer the unit's
