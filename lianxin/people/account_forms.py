@@ -7,29 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core import scope
 from lianxin.core.forms import StyledForm
-from lianxin.core.roles import Cap, Role
-from lianxin.orgs.models import OrgNode
-from lianxin.people.forms import NodeChoiceField
+from lianxin.core.roles import Cap
+from lianxin.people.forms import RoleGrantForm
 
 
-class AccountGrantForm(StyledForm):
+class AccountGrantForm(RoleGrantForm):
     """A role on a node of the actor's scope. Every role is listed: the service explains why an
     administrator role is refused to anyone but a superuser."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    node = NodeChoiceField(
-        label=_("On"),
-        queryset=OrgNode.objects.none(),
-        help_text=_("The role covers this node and everything below it."),
-    )
-
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
-            scope.scope_q(actor, Cap.ACCOUNTS_MANAGE)
-        ).order_by("path")
+    capability = Cap.ACCOUNTS_MANAGE
+    lists_admin_roles = True
 
 
 class PasswordResetForm(StyledForm):

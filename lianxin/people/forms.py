@@ -106,12 +106,15 @@ class RoleGrantForm(StyledForm):
         help_text=_("The role covers this node and everything below it."),
     )
 
+    capability = Cap.ORGS_MANAGE  # the nodes offered: where the actor holds it
+    lists_admin_roles = False  # offer the administrator roles to a non-superuser (to be refused)
+
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["node"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
-            scope.scope_q(actor, Cap.ORGS_MANAGE)
+            scope.scope_q(actor, self.capability)
         ).order_by("path")
-        if not scope.is_superuser(actor):
+        if not scope.is_superuser(actor) and not self.lists_admin_roles:
             role_field = self.fields["role"]
             assert isinstance(role_field, forms.ChoiceField)
             role_field.choices = [(value, label) for value, label in Role.choices if value not in ADMIN_ROLES]

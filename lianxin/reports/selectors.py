@@ -68,6 +68,17 @@ def value(figure: Figure, node: OrgNode, period: Period) -> Number:
     return _total(figure, _rows(figure, node, period))
 
 
+def _add_rates(figures: list[Figure], found: dict[str, Number], node: OrgNode, period: Period) -> None:
+    """Each rate among ``figures`` from the counts it divides (counted now if not yet found)."""
+    for figure in figures:
+        if figure.rate_of is not None:
+            part, whole = (
+                found[key] if key in found else value(registry.figures[key], node, period)
+                for key in figure.rate_of
+            )
+            found[figure.key] = rate(int(part or 0), int(whole or 0))
+
+
 def values(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, Number]:
     """Several figures at once; a rate reuses the counts it divides when they are among them."""
     found: dict[str, Number] = {}
@@ -84,13 +95,7 @@ def values(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, Nu
             row = rows.order_by().aggregate(**measures)
             for i, (f, _) in enumerate(group):
                 found[f.key] = (found.get(f.key) or 0) + row[f"n{i}"]
-    for figure in figures:
-        if figure.rate_of is not None:
-            part, whole = (
-                found[key] if key in found else value(registry.figures[key], node, period)
-                for key in figure.rate_of
-            )
-            found[figure.key] = rate(int(part or 0), int(whole or 0))
+    _add_rates(figures, found, node, period)
     return {f.key: found[f.key] for f in figures}
 
 
@@ -307,13 +312,7 @@ def _board(figures: list[Figure], node: OrgNode, period: Period) -> dict[str, An
         by_month |= month_totals(rest, node, period)
     others = [f for f in figures if f.rate_of is None and f.key not in found]
     found |= values(others, node, period)
-    for figure in figures:
-        if figure.rate_of is not None:
-            part, whole = (
-                found[key] if key in found else value(registry.figures[key], node, period)
-                for key in figure.rate_of
-            )
-            found[figure.key] = rate(int(part or 0), int(whole or 0))
+    _add_rates(figures, found, node, period)
     return {
         "values": {f.key: found[f.key] for f in figures},
         "rankings": {
