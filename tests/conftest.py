@@ -130,6 +130,15 @@ def seed_defaults() -> None:
         seed.seed(django_apps, None)
 
 
+@pytest.fixture(autouse=True)
+def seeded_defaults(request: pytest.FixtureRequest) -> None:
+    """Every test that uses the database finds the rows the migrations seed, even when it runs
+    after a transactional test emptied every table."""
+    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        seed_defaults()
+
+
 @pytest.fixture(scope="module")
 def built_demo(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
     """The demo district, built once for a test module (it takes a while) inside a transaction
