@@ -134,9 +134,17 @@ def seed_defaults() -> None:
 def seeded_defaults(request: pytest.FixtureRequest) -> None:
     """Every test that uses the database finds the rows the migrations seed, even when it runs
     after a transactional test emptied every table."""
-    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("db")
-        seed_defaults()
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not ({"db", "transactional_db"} & names or marker):
+        return
+    # Ask for the database the way the test does: a live server's test must not be wrapped in a
+    # transaction the server's thread cannot see into.
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    seed_defaults()
 
 
 @pytest.fixture(scope="module")

@@ -399,12 +399,15 @@ def rep_session_new(request: HttpRequest) -> HttpResponse:
     duties = _duties(request)
     picked = request.GET.get("duty") or request.POST.get("duty")
     duty = next((d for d in duties if str(d.pk) == picked), duties[0])
-    now = timezone.localtime()
+    starts = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    ends = starts + dt.timedelta(hours=2)
+    if ends.date() != starts.date():  # late in the evening: a session ends the day it starts
+        ends = starts.replace(hour=23, minute=59)
     initial = {
         "kind": SessionKind.MOBILE,
-        "day": now.date(),
-        "starts": now.replace(minute=0, second=0, microsecond=0).time(),
-        "ends": (now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=2)).time(),
+        "day": starts.date(),
+        "starts": starts.time(),
+        "ends": ends.time(),
         "hosts": [duty.pk],
     }
     form = _session_form(request, duty.studio, initial)

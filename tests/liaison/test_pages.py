@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +15,8 @@ from django.utils import timezone
 from lianxin.liaison.models import Concern, Contact, Representative, Session, Studio
 from tests.factories import PersonFactory
 from tests.liaison.conftest import at, link_to, session_on
+
+BJ = ZoneInfo("Asia/Shanghai")
 
 
 def english(client):  # type: ignore[no-untyped-def]
@@ -93,6 +97,21 @@ def test_a_bad_form_shows_the_error_and_changes_nothing(client, tree, sw):
     page = response.content.decode()
     assert "The session ends after it starts." in page and "Say where the mobile session goes." in page
     assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("clock", ["2026-11-28 09:40", "2026-11-28 22:15", "2026-11-28 23:50"])
+def test_the_new_session_form_suggests_times_that_can_be_saved_as_they_are(client, tree, sw, clock):
+    """The suggested start and end stay on one day, even late in the evening."""
+    with time_machine.travel(dt.datetime.fromisoformat(clock).replace(tzinfo=BJ), tick=False):
+        client.force_login(sw.rep_user)
+        form = client.get(reverse("liaison:rep-session-new")).context["form"]
+        data = {name: form[name].value() for name in ("kind", "day", "starts", "ends")}
+        data |= {"place": tree.grid.pk, "venue": "小区广场", "hosts": [sw.rep.pk]}
+        response = client.post(reverse("liaison:rep-session-new"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    session = Session.objects.get()
+    assert session.starts_at < session.ends_at
+    assert timezone.localtime(session.starts_at).date() == timezone.localtime(session.ends_at).date()
 
 
 def test_staff_see_gap_weeks_stale_links_and_short_representatives(client, tree, sw, as_staff):
