@@ -40,8 +40,8 @@ def _sums() -> dict[str, Any]:
 
 
 def _locked(model: Any, **key: Any) -> Any:
-    row, _created = model.objects.get_or_create(**key)
-    return model.objects.select_for_update().get(pk=row.pk)
+    row, _created = model.objects.select_for_update().get_or_create(**key)  # locked either way
+    return row
 
 
 def _keep(model: Any, row: Any, counts: dict[str, int]) -> None:
