@@ -68,7 +68,15 @@ def extra_database(alias: str, *, template: str | None = None) -> Iterator[str]:
     assert connection.vendor == "postgresql"
     name = f"lianxin_ops_{uuid.uuid4().hex[:10]}"
     if template:
-        connections.close_all()  # a template must have no other connection
+        # A template must have no other connection: close ours, and end any an earlier test
+        # left idle in another thread (a live server's request thread, say).
+        connections.close_all()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [template],
+            )
         admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     else:
         admin_execute(f'CREATE DATABASE "{name}"')
