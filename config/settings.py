@@ -202,6 +202,11 @@ CACHES = {
     )
 }
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
+# With Redis a request reads its session from the cache; the database still keeps every session,
+# so an account's sessions can be listed and ended, and restarting Redis logs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 # How many party members or residents each party representative is linked to (联系帮扶).
 LIAISON_LINKS_MIN = int(os.environ.get("LIAISON_LINKS_MIN", "2"))

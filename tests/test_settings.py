@@ -11,14 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 KEY = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM="
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def load_settings(
+    show: str = "s.DEBUG, s.TIME_ZONE, s.LANGUAGE_CODE", **env: str
+) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"}
     }
-    return subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.DEBUG, s.TIME_ZONE, s.LANGUAGE_CODE)"],
+    return subprocess.run(  # noqa: S603 (the tests' own expressions)
+        [sys.executable, "-c", f"import config.settings as s; print({show})"],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -49,3 +51,17 @@ def test_development_needs_nothing_set():
     result = load_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def test_with_redis_sessions_are_read_from_it_and_kept_in_the_database():
+    shown = "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE"
+    with_redis = load_settings(shown, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert with_redis.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+    alone = load_settings(shown, DEBUG="1", REDIS_URL="")
+    assert alone.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
@@ -139,6 +141,22 @@ def test_sessions_end_ends_only_that_accounts_sessions(tree: Tree) -> None:
     assert sessions_end(user=mine) == 2
     assert Session.objects.count() == 1
     assert sessions_end(user=mine) == 0
+
+
+def test_sessions_end_also_empties_the_session_cache(tree: Tree, settings: Any) -> None:
+    # With Redis the sessions are read from the cache first (cached_db): an ended session must
+    # not live on there.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    mine = UserFactory.create()
+    session = CachedSessionStore()
+    session["_auth_user_id"] = str(mine.pk)
+    session.create()
+    key = session.session_key
+    assert CachedSessionStore(session_key=key).load() == {"_auth_user_id": str(mine.pk)}
+    assert sessions_end(user=mine) == 1
+    assert cache.get(CachedSessionStore(session_key=key).cache_key) is None
+    assert CachedSessionStore(session_key=key).load() == {}
+    assert not Session.objects.exists()
 
 
 def test_sessions_end_does_nothing_for_a_store_it_cannot_list(tree: Tree, settings: Any) -> None:
