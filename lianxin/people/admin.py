@@ -1,10 +1,31 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 
 from lianxin.core.admin import ReadOnlyAdmin
+from lianxin.core.audit import audit_record
 from lianxin.people.models import Person, User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, except that a password set here for someone else must be changed
+    at their next log-in, as on the account pages, and every password set here is audited."""
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:  # the form saved
+                user = User.objects.select_for_update().get(pk=unquote(id))
+                if user.pk != request.user.pk:
+                    user.must_change_password = True
+                    user.save(update_fields=["must_change_password"])
+                audit_record(
+                    actor=request.user, action="auth.password_change", obj=user, detail={"via": "admin"}
+                )
+        return response
 
 
 @admin.register(Person)
