@@ -22,7 +22,6 @@ from lianxin.campaigns.periods import month_end, months_between
 from lianxin.campaigns.totals import figure_table
 from lianxin.demo.build import build_demo
 from lianxin.demo.logins import DEMO_PASSWORD
-from tests.casework.conftest import casework_defaults  # noqa: F401  (the seeded categories)
 
 PAGE = {"组织人力": 9000, "车辆机械": 800, "清除垃圾": 18000, "覆盖防尘网": 600000, "硬化绿化地面": 15000}
 

@@ -17,7 +17,6 @@ from lianxin.campaigns.services.tasks import task_progress
 from lianxin.casework.models import Case, Category, Channel
 from lianxin.core.models import Notification
 from tests.campaigns.conftest import SHANGHAI
-from tests.casework.conftest import casework_defaults  # noqa: F401  (the seeded categories)
 from tests.factories import TINY_PNG
 
 

@@ -25,7 +25,6 @@ from lianxin.campaigns.models import (
 )
 from lianxin.campaigns.services.scoring import LineInput, sheet_submit
 from tests.campaigns.conftest import MAY
-from tests.casework.conftest import casework_defaults  # noqa: F401  (the seeded categories)
 from tests.factories import TINY_PNG, PersonFactory
 
 

@@ -12,13 +12,12 @@ from lianxin.casework.workflow import Party, State, path_to
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Role
 from lianxin.people.models import User
-from tests.conftest import seed_defaults
 from tests.factories import PersonFactory, UserFactory, grant
 
 
 @pytest.fixture(autouse=True)
-def casework_defaults(db: None) -> None:
-    seed_defaults()
+def uses_the_database(db: None) -> None:
+    """Every test here uses the database (where the root conftest's fixture seeds the categories)."""
 
 
 @dataclass

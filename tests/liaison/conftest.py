@@ -11,7 +11,7 @@ from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Role
 from lianxin.liaison.models import Link, Representative, Session, SessionKind, Studio
 from lianxin.people.models import Person, User
-from tests.casework.conftest import casework_defaults  # noqa: F401  (seeded categories, autouse)
+from tests.casework.conftest import uses_the_database  # noqa: F401  (autouse)
 from tests.factories import PersonFactory, UserFactory, grant
 
 YEAR_START = dt.date(2026, 1, 1)

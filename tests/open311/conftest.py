@@ -19,18 +19,14 @@ from lianxin.core.roles import Role
 from lianxin.open311.models import Client
 from lianxin.open311.services import client_create
 from lianxin.people.models import User
-from tests.conftest import Tree, seed_defaults
+from tests.casework.conftest import uses_the_database  # noqa: F401  (autouse)
+from tests.conftest import Tree
 from tests.factories import TINY_PNG, PersonFactory, UserFactory, grant
 
 BASE = "/open311/v2/"
 REPORTER_NAME = "隐私居民甲"
 REPORTER_PHONE = "13811112222"
 CALLBACK_PHONE = "13933334444"
-
-
-@pytest.fixture(autouse=True)
-def categories(db: None) -> None:
-    seed_defaults()
 
 
 @dataclass

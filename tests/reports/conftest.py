@@ -1,1 +1,1 @@
-from tests.casework.conftest import casework_defaults, cast  # noqa: F401 (the categories; users of every party)
+from tests.casework.conftest import cast, uses_the_database  # noqa: F401 (users of every party; autouse)
