@@ -239,7 +239,7 @@ LOGGING = {
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
 # /healthz answers 503 when the task worker's heartbeat (a task it runs every
 # HEARTBEAT_SECONDS) is older than HEARTBEAT_MAX_AGE_SECONDS.

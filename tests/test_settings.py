@@ -65,3 +65,10 @@ def test_with_redis_sessions_are_read_from_it_and_kept_in_the_database():
         "django.core.cache.backends.locmem.LocMemCache",
         "django.contrib.sessions.backends.db",
     ]
+
+
+def test_the_log_level_may_be_written_in_small_letters():
+    # gunicorn reads the same variable and takes either case.
+    result = load_settings("s.LOGGING['root']['level']", DEBUG="1", LOG_LEVEL="warning")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["WARNING"]
