@@ -45,3 +45,11 @@ access_log_format = (
     '"bytes": "%(B)s", "duration_ms": %(M)s}'
 )
 proc_name = "lianxin"
+
+
+def post_worker_init(worker: object) -> None:
+    """A worker loads the word segmenter's dictionary as it starts, so that no resident's
+    request waits for it after a worker is replaced (``max_requests``)."""
+    from lianxin.casework.suggest import warm
+
+    warm()

@@ -9,6 +9,7 @@ days, nearby, whose words (jieba segmentation) overlap.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,8 @@ from lianxin.orgs.selectors import nearest_ancestor
 DUPLICATE_WINDOW = dt.timedelta(days=7)
 DUPLICATE_METRES = 300
 DUPLICATE_SIMILARITY = 0.3
+jieba.setLogLevel(logging.WARNING)  # else it prints each dictionary load, past the log settings
+
 STOP = set(
     "的了在是我有和就不人都一也很到说要去你会着没看好自己这那里给让被把吧呢啊吗，。！？、；：“”（）() ,.!?"
 )
@@ -66,6 +69,12 @@ def suggest_unit(case: Case) -> OrgNode | None:
         .first()
     )
     return OrgNode.objects.get(pk=row["unit"]) if row else None
+
+
+def warm() -> None:
+    """Load the segmenter's dictionary now (a second or more of CPU) rather than in the first
+    request that needs it."""
+    jieba.initialize()
 
 
 @lru_cache(maxsize=2048)

@@ -6,6 +6,7 @@ import re
 import runpy
 from pathlib import Path
 
+import jieba
 from django.conf import settings
 from django.core.management import get_commands
 
@@ -30,6 +31,13 @@ def test_gunicorn_config_logs_the_request_id() -> None:
     conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     assert conf["workers"] >= 1 and conf["timeout"] >= 30 and not conf["preload_app"]
     assert "%({x-request-id}o)s" in conf["access_log_format"]
+
+
+def test_a_gunicorn_worker_loads_the_word_segmenter_as_it_starts() -> None:
+    conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    jieba.dt.initialized = False  # as in a new worker
+    conf["post_worker_init"](None)
+    assert jieba.dt.initialized
 
 
 def test_nginx_hides_media_and_takes_the_largest_upload() -> None:
