@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import tree  # noqa: F401  (the shared org tree fixture)
+from tests.conftest import seeded_defaults, tree  # noqa: F401  (the seeded categories, autouse; the org tree)
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

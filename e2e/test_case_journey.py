@@ -8,7 +8,7 @@ import pytest
 
 from e2e.conftest import log_in, screenshot
 from lianxin.casework.models import Case
-from tests.casework.conftest import casework_defaults, cast  # noqa: F401  (users of every party; categories)
+from tests.casework.conftest import cast  # noqa: F401  (users of every party)
 from tests.factories import TINY_PNG
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ import pytest
 
 from e2e.conftest import log_in
 from lianxin.casework.workflow import State
-from tests.casework.conftest import case_in, casework_defaults, cast  # noqa: F401  (users of every party; categories)
+from tests.casework.conftest import case_in, cast  # noqa: F401  (users of every party)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

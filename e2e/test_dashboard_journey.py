@@ -10,7 +10,6 @@ from e2e.conftest import log_in, screenshot
 from lianxin.core.roles import Role
 from lianxin.reports.periods import parse
 from lianxin.reports.services import briefing_create, briefing_issue
-from tests.casework.conftest import casework_defaults  # noqa: F401  (the categories)
 from tests.casework.test_measures import NOW, known_set
 from tests.factories import UserFactory, grant
 

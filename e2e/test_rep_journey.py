@@ -14,7 +14,7 @@ from lianxin.casework.services import Step, case_transition
 from lianxin.core.models import RoleGrant
 from lianxin.core.roles import Role
 from lianxin.liaison.models import Concern, Representative, Session, Studio
-from tests.casework.conftest import casework_defaults, cast  # noqa: F401  (users of every party; categories)
+from tests.casework.conftest import cast  # noqa: F401  (users of every party)
 from tests.factories import PersonFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db(transaction=True)
