@@ -4,12 +4,15 @@ are not the code under test."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import factory
+from django.utils import timezone
 from openpyxl import Workbook
 
 from lianxin.core.models import RoleGrant
@@ -88,3 +91,20 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
 
 def grant(user: User, role: str, on: OrgNode) -> RoleGrant:
     return RoleGrant.objects.create(user=user, role=role, node=on)
+
+
+@dataclass(frozen=True)
+class DaysFromToday:
+    """A date in a test's parameters, worked out when the test runs: parameters are made when
+    the tests are collected, which may be on the day before (a run across midnight)."""
+
+    days: int
+
+
+def dated(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with each ``DaysFromToday`` turned into its date, today being the local day."""
+    today = timezone.localdate()
+    return {
+        key: today + dt.timedelta(days=value.days) if isinstance(value, DaysFromToday) else value
+        for key, value in values.items()
+    }

@@ -15,7 +15,7 @@ from lianxin.core.models import AuditLog, AuditOutcome
 from lianxin.core.roles import Role
 from lianxin.socialwork import services
 from lianxin.socialwork.models import Contract, ContractEvent, ContractState, Deliverable
-from tests.factories import UserFactory, grant
+from tests.factories import DaysFromToday, UserFactory, dated, grant
 from tests.socialwork.conftest import log_on, make_contract, social_work_org
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +79,8 @@ def test_a_contract_whose_term_is_over_is_ended(tree, staff):
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
-        ({"ends_on": timezone.localdate() - dt.timedelta(days=1)}, "ends_on"),
-        ({"ends_on": timezone.localdate()}, "ends_on"),
+        ({"ends_on": DaysFromToday(-1)}, "ends_on"),
+        ({"ends_on": DaysFromToday(0)}, "ends_on"),
         ({"amount": Decimal("-1")}, "amount"),
         ({"title": " "}, "title"),
         ({"number": ""}, "number"),
@@ -89,7 +89,7 @@ def test_a_contract_whose_term_is_over_is_ended(tree, staff):
 def test_a_bad_contract_is_refused_and_nothing_is_written(tree, staff, extra, field):
     org = social_work_org(tree.east, "馨家苑")
     with pytest.raises(ValidationError) as refused:
-        services.contract_create(actor=staff, buyer=tree.east, data=_input(org, **extra))
+        services.contract_create(actor=staff, buyer=tree.east, data=_input(org, **dated(extra)))
     assert field in refused.value.message_dict
     assert not Contract.objects.exists()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lianxin.socialwork import selectors, services
 from lianxin.socialwork.models import ContractState, LogState, ServiceLog
-from tests.factories import TINY_PNG, PersonFactory
+from tests.factories import TINY_PNG, DaysFromToday, PersonFactory, dated
 from tests.socialwork.conftest import make_contract
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +48,8 @@ def test_a_social_worker_logs_a_service_with_the_person_served_and_a_photo(tree,
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
-        ({"on": timezone.localdate() + dt.timedelta(days=1)}, "on"),
-        ({"on": timezone.localdate() - dt.timedelta(days=200)}, "on"),
+        ({"on": DaysFromToday(1)}, "on"),
+        ({"on": DaysFromToday(-200)}, "on"),
         ({"hours": Decimal(0)}, "hours"),
         ({"hours": Decimal(25)}, "hours"),
         ({"quantity": 0}, "quantity"),
@@ -60,7 +60,7 @@ def test_a_social_worker_logs_a_service_with_the_person_served_and_a_photo(tree,
 )
 def test_a_bad_log_is_refused_and_nothing_is_written(sw, extra, field):
     with pytest.raises(ValidationError) as refused:
-        services.service_log(actor=sw.social_worker, deliverable=sw.cases, data=_log(**extra))
+        services.service_log(actor=sw.social_worker, deliverable=sw.cases, data=_log(**dated(extra)))
     assert field in refused.value.message_dict
     assert not ServiceLog.objects.exists()
 
