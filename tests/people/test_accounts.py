@@ -14,23 +14,9 @@ from lianxin.core.roles import Role
 from lianxin.people.models import Person, User
 from tests.conftest import Tree
 from tests.factories import PASSWORD, PersonFactory, UserFactory, grant
+from tests.people.conftest import registered
 
 NEW_PASSWORD = "Temp-Pass-2026!"
-
-
-def holder(node: Any, name: str, username: str) -> User:
-    """An account whose person is registered at ``node``."""
-    user = UserFactory.create(username=username)
-    PersonFactory.create(node=node, name=name, user=user)
-    return user
-
-
-@pytest.fixture
-def sysadmin(tree: Tree) -> User:
-    """The system administrator of 城东路街道, registered in 东一社区 (inside their own scope)."""
-    user = holder(tree.community, "管理员甲", "sysadmin")
-    grant(user, Role.SYSTEM_ADMIN, tree.east)
-    return user
 
 
 @pytest.fixture
@@ -42,14 +28,14 @@ def as_sysadmin(client: Client, sysadmin: User) -> User:
 
 @pytest.fixture
 def inside(tree: Tree) -> User:
-    user = holder(tree.building, "张三", "zhangsan")
+    user = registered(tree.building, "张三", "zhangsan")
     grant(user, Role.VOLUNTEER, tree.community)
     return user
 
 
 @pytest.fixture
 def outside(tree: Tree) -> User:
-    return holder(tree.village_grid, "李四", "lisi")
+    return registered(tree.village_grid, "李四", "lisi")
 
 
 def detail(pk: int) -> str:
@@ -87,7 +73,7 @@ def test_a_superuser_sees_every_account(client: Client, admin: User, inside: Use
 
 
 def test_search_and_filters(client: Client, tree: Tree, as_sysadmin: User, inside: User) -> None:
-    other = holder(tree.grid, "王五", "wangwu")
+    other = registered(tree.grid, "王五", "wangwu")
     other.is_active = False
     other.save()
     url = reverse("people:accounts")
@@ -115,7 +101,7 @@ def test_the_list_query_count_is_flat(
 ) -> None:
     def add(count: int) -> None:
         for n in range(count):
-            user = holder(tree.building if n % 2 else tree.grid, f"居民{n}", f"u{User.objects.count()}")
+            user = registered(tree.building if n % 2 else tree.grid, f"居民{n}", f"u{User.objects.count()}")
             grant(user, Role.VOLUNTEER, tree.community)
             grant(user, Role.GRID_WORKER, tree.grid)
 
@@ -283,7 +269,7 @@ def test_the_administrator_cannot_disable_or_demote_their_own_account(
 def test_administrator_accounts_are_left_to_superusers(
     client: Client, tree: Tree, as_sysadmin: User, admin: User
 ) -> None:
-    auditor = holder(tree.grid, "审计员", "auditor1")
+    auditor = registered(tree.grid, "审计员", "auditor1")
     grant(auditor, Role.AUDITOR, tree.east)
     page = page_of(client, detail(auditor.pk))
     assert "Only a superuser may change the account of an administrator." in page

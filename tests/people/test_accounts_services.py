@@ -33,6 +33,7 @@ NEW_PASSWORD = "Temp-Pass-2026!"
 
 @pytest.fixture
 def sysadmin(tree: Tree) -> User:
+    """Here a system administrator of 东一社区 only, with no person (unlike the folder's one)."""
     user = UserFactory.create()
     grant(user, Role.SYSTEM_ADMIN, tree.community)
     return user

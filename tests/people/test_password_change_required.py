@@ -24,14 +24,6 @@ WHY = "Your password was chosen by someone else. Choose a new password of your o
 
 
 @pytest.fixture
-def sysadmin(tree: Tree) -> User:
-    user = UserFactory.create(username="sysadmin")
-    PersonFactory.create(node=tree.community, user=user)
-    grant(user, Role.SYSTEM_ADMIN, tree.east)
-    return user
-
-
-@pytest.fixture
 def holder(tree: Tree) -> User:
     """A community worker of 东一社区 whose person is registered in a building there."""
     user = UserFactory.create(username="zhangsan")
