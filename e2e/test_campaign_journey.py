@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from e2e.conftest import log_in, screenshot
 from lianxin.campaigns.models import Campaign, CommandPost, CommandPostArea, Criterion, ScoreSheet
-from lianxin.campaigns.periods import month_start, next_month, previous_month
+from lianxin.campaigns.periods import month_start, previous_month
 from lianxin.campaigns.services.scoring import LineInput, sheet_submit
 from lianxin.core.roles import Role
+from lianxin.reports.periods import next_month
 from tests.factories import PersonFactory, UserFactory, grant, node
 
 pytestmark = pytest.mark.django_db(transaction=True)

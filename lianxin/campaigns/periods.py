@@ -6,13 +6,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from lianxin.reports.periods import next_month
+
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def month_end(month: dt.date) -> dt.date:

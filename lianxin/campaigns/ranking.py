@@ -22,9 +22,9 @@ from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.campaigns.models import Campaign, Colour, CommandPost, Finding, ScoreSheet, Subject
-from lianxin.campaigns.periods import next_month
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import NodeKind, OrgNode
+from lianxin.reports.periods import next_month
 
 CENT = Decimal("0.01")
 VILLAGE_KINDS = (NodeKind.VILLAGE, NodeKind.COMMUNITY)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from lianxin.casework.measures import WHERE
 from lianxin.casework.models import Case, CaseDay, CaseMonth
-from lianxin.reports.periods import day_start
+from lianxin.reports.periods import day_start, next_month
 
 Cell = tuple[int, dt.date]  # (node id, Beijing day)
 COLUMNS = tuple(WHERE)
@@ -67,10 +67,8 @@ def refresh(cells: Iterable[Cell]) -> None:
             _keep(CaseDay, row, counts)
         for node_id, month in sorted({(node_id, day.replace(day=1)) for node_id, day in days}):
             row = _locked(CaseMonth, node_id=node_id, month=month)
-            next_month = (month + dt.timedelta(days=32)).replace(day=1)
-            sums = CaseDay.objects.filter(node_id=node_id, day__gte=month, day__lt=next_month).aggregate(
-                **_sums()
-            )
+            in_month = CaseDay.objects.filter(node_id=node_id, day__gte=month, day__lt=next_month(month))
+            sums = in_month.aggregate(**_sums())
             _keep(CaseMonth, row, sums)
 
 

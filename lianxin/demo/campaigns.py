@@ -24,7 +24,6 @@ from lianxin.campaigns.periods import (
     month_end,
     month_start,
     months_between,
-    next_month,
     previous_month,
     week_start,
 )
@@ -52,6 +51,7 @@ from lianxin.demo.logins import DEMO_PASSWORD
 from lianxin.orgs.models import NodeKind, OrgNode, Position, PositionTitle
 from lianxin.people.models import Person, User
 from lianxin.people.services import account_create, role_grant
+from lianxin.reports.periods import next_month
 
 NAME = "双迎攻坚"
 GOALS = (

@@ -49,8 +49,13 @@ class Period:
         first, out = self.start.replace(day=1), []
         while first <= self.end:
             out.append(first)
-            first = (first + dt.timedelta(days=32)).replace(day=1)
+            first = next_month(first)
         return out
+
+
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def month(year: int, number: int) -> Period:

@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import OrgNode
-from lianxin.reports.periods import Period
+from lianxin.reports.periods import Period, next_month
 from lianxin.reports.registry import Daily, Figure
 
 Parts = list[tuple[QuerySet[Any], str]]  # rows, and the field giving each row's date
@@ -28,10 +28,6 @@ class Shared:
     measure: Any  # the aggregate giving the figure from those rows
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
 def kept_parts(daily: Daily, node: OrgNode, period: Period) -> Parts:
     """The kept rows covering the period: the whole months in it from the month rows, the days
     at either end from the day rows."""
@@ -40,11 +36,11 @@ def kept_parts(daily: Daily, node: OrgNode, period: Period) -> Parts:
     def days(first: dt.date, last: dt.date) -> tuple[QuerySet[Any], str]:
         return daily.model.objects.filter(within, day__gte=first, day__lte=last).order_by(), "day"
 
-    first = period.start if period.start.day == 1 else _next_month(period.start)
+    first = period.start if period.start.day == 1 else next_month(period.start)
     # The day after the last whole month in the period.
     after = (
-        _next_month(period.end)
-        if _next_month(period.end) - dt.timedelta(days=1) == period.end
+        next_month(period.end)
+        if next_month(period.end) - dt.timedelta(days=1) == period.end
         else period.end.replace(day=1)
     )
     if daily.months is None or first >= after:

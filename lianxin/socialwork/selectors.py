@@ -17,6 +17,7 @@ from lianxin.core import scope
 from lianxin.core.roles import Cap
 from lianxin.core.tree import subtree_q
 from lianxin.orgs.models import NodeKind, OrgNode, UnitType
+from lianxin.reports.periods import next_month
 from lianxin.socialwork.models import Contract, ContractState, Deliverable, LogState, ServiceLog
 
 LAG_POINTS = 20  # a deliverable lags when its progress trails the time gone by this much
@@ -249,7 +250,7 @@ def monthly(*, contract: Contract) -> list[Month]:
     while day <= contract.ends_on:
         row: Any = by_month.get(day) or defaultdict(int)
         months.append(Month(day, row["n"] or 0, row["q"] or 0, row["p"] or 0, Decimal(row["h"] or 0)))
-        day = (day + dt.timedelta(days=32)).replace(day=1)
+        day = next_month(day)
     return months
 
 
