@@ -5,8 +5,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from lianxin.core.admin import ReadOnlyAdmin
-from lianxin.core.audit import audit_record
 from lianxin.people.models import Person, User
+from lianxin.people.services import password_changed
 
 
 @admin.register(User)
@@ -19,12 +19,7 @@ class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:  # the form saved
                 user = User.objects.select_for_update().get(pk=unquote(id))
-                if user.pk != request.user.pk:
-                    user.must_change_password = True
-                    user.save(update_fields=["must_change_password"])
-                audit_record(
-                    actor=request.user, action="auth.password_change", obj=user, detail={"via": "admin"}
-                )
+                password_changed(actor=request.user, user=user, detail={"via": "admin"})
         return response
 
 

@@ -170,12 +170,17 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
 def account_password_set(*, actor: Any, user: User, password: str) -> User:
     """Set a new password (already validated by the form that asked for it); audited. A password
     the holder chose ends the "change at the next log-in" demand; one set by someone else sets it."""
-    own = actor is not None and actor.pk == user.pk
-    if not own:
+    if actor is None or actor.pk != user.pk:
         require(actor, "people.change_person", getattr(user, "person", None), action="auth.password_change")
     with transaction.atomic():
         user.set_password(password)
-        user.must_change_password = not own
-        user.save(update_fields=["password", "must_change_password"])
-        audit_record(actor=actor, action="auth.password_change", obj=user)
+        password_changed(actor=actor, user=user)
     return user
+
+
+def password_changed(*, actor: Any, user: User, detail: dict[str, Any] | None = None) -> None:
+    """Save the password just set on ``user`` and audit it: one the holder chose ends the "change
+    at the next log-in" demand; one set by someone else sets it."""
+    user.must_change_password = actor is None or actor.pk != user.pk
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor, action="auth.password_change", obj=user, detail=detail)
