@@ -55,10 +55,10 @@ def detach(alias: str) -> None:
     del connections[alias]
 
 
-def admin_execute(sql: str) -> None:
+def admin_execute(sql: str, params: list[Any] | None = None) -> None:
     """A statement outside any transaction (CREATE/DROP DATABASE) on the test server."""
     with connection._nodb_cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
 
 
 @contextmanager
@@ -71,12 +71,11 @@ def extra_database(alias: str, *, template: str | None = None) -> Iterator[str]:
         # A template must have no other connection: close ours, and end any an earlier test
         # left idle in another thread (a live server's request thread, say).
         connections.close_all()
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                [template],
-            )
+        admin_execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
         admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     else:
         admin_execute(f'CREATE DATABASE "{name}"')
